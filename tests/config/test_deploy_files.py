@@ -1,0 +1,64 @@
+"""The deploy files hold the commands that get a schema change to production."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+MIGRATE = "python manage.py migrate --noinput"
+
+
+def procfile() -> dict[str, str]:
+    lines = (Path(settings.BASE_DIR) / "Procfile").read_text().splitlines()
+    return dict(line.split(": ", 1) for line in lines if line.strip())
+
+
+@pytest.fixture(scope="module")
+def blueprint():
+    return yaml.safe_load((Path(settings.BASE_DIR) / "render.yaml").read_text())
+
+
+@pytest.fixture(scope="module")
+def web(blueprint):
+    (service,) = [s for s in blueprint["services"] if s["type"] == "web"]
+    return service
+
+
+def test_procfile_runs_gunicorn_on_port_and_migrates_on_release():
+    processes = procfile()
+
+    assert processes["web"].startswith("gunicorn config.wsgi ")
+    assert "--bind 0.0.0.0:$PORT" in processes["web"]
+    assert processes["release"] == MIGRATE
+
+
+def test_render_web_service_migrates_before_deploy(web):
+    assert web["runtime"] == "python"
+    assert web["preDeployCommand"].startswith(MIGRATE)
+    assert "collectstatic --noinput" in web["buildCommand"]
+    assert "pip install -r requirements.txt" in web["buildCommand"]
+    assert web["startCommand"] == procfile()["web"]
+
+
+def test_render_web_service_is_on_a_plan_with_pre_deploy(web):
+    # Render runs preDeployCommand only on paid instance types.
+    assert web["plan"] != "free"
+
+
+def test_render_health_check_path_is_routed(web, client):
+    assert client.get(web["healthCheckPath"]).status_code == 200
+
+
+def test_render_env_wires_database_and_secrets(blueprint, web):
+    env = {var["key"]: var for var in web["envVars"]}
+    (database,) = blueprint["databases"]
+
+    assert env["DATABASE_URL"]["fromDatabase"] == {
+        "name": database["name"],
+        "property": "connectionString",
+    }
+    assert env["SECRET_KEY"] == {"key": "SECRET_KEY", "generateValue": True}
+    assert env["DEBUG"]["value"] == "false"
+    assert env["PYTHON_VERSION"]["value"].startswith("3.")
+    assert int(env["WEB_CONCURRENCY"]["value"]) >= 1
