@@ -33,14 +33,27 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
-def env_int(name: str, default: int) -> int:
+def env_number(name: str, default: int, kind: type = int):
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        value = kind(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+        value = -1
+    if not value >= 0:  # also refuses NaN
+        raise ImproperlyConfigured(f"{name} must be a number of 0 or more, not {raw!r}.")
+    return value
+
+
+def env_choice(name: str, choices: dict[str, str], default: str) -> str:
+    """Map a short name to a dotted path; a dotted path of your own is accepted as it is."""
+    raw = os.environ.get(name, "").strip() or default
+    if raw in choices:
+        return choices[raw]
+    if "." in raw:
+        return raw
+    raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}.")
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -73,6 +86,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "users",
     "profiles",
     "schemaguard",
@@ -112,7 +127,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 600),
+        conn_max_age=env_number("CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
 }
@@ -127,6 +142,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Background work (the Django tasks API). `immediate` runs a task in-process right after the
+# transaction commits; `database` queues it for `python manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": env_choice(
+            "TASKS_BACKEND",
+            {
+                "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+                "database": "django_tasks_db.DatabaseBackend",
+            },
+            "immediate",
+        )
+    }
+}
+
+# Dynamic profiling. The profiler is loaded with import_string, like an auth backend.
+PROFILER = env_choice(
+    "PROFILER",
+    {
+        "rules": "profiles.profilers.rules.RulesProfiler",
+        "llm": "profiles.profilers.llm.LLMProfiler",
+    },
+    "rules",
+)
+PROFILER_RETRIES = env_number("PROFILER_RETRIES", 3)
+PROFILER_RETRY_DELAY = env_number("PROFILER_RETRY_DELAY", 30, float)
+LLM_BASE_URL = os.environ.get("LLM_BASE_URL", "https://api.openai.com/v1")
+LLM_API_KEY = os.environ.get("LLM_API_KEY", "")
+LLM_MODEL = os.environ.get("LLM_MODEL", "")
+LLM_TIMEOUT = env_number("LLM_TIMEOUT", 30, float)
+LLM_MAX_RETRIES = env_number("LLM_MAX_RETRIES", 2)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -149,7 +196,7 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
     CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_SECONDS = env_number("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -21,3 +21,36 @@ def user(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+def database_url() -> str:
+    """The URL of the database the tests run on, for a subprocess (manage.py) to use."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    host = quote(db["HOST"], safe="")
+    auth = quote(db["USER"], safe="") + (
+        f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    )
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+
+
+def run_manage(*args: str, timeout: float = 120, **env: str):
+    """Run manage.py in a subprocess against the test database; returns CompletedProcess."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": database_url(), **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

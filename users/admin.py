@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import PROFILE_MAX_LENGTH, User
 
 NO_PROFILE = Q(user_profile__isnull=True) | Q(user_profile="")
 
@@ -23,8 +25,18 @@ class HasProfileFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ProfileLimitChangeForm(UserChangeForm):
+    user_profile = forms.CharField(
+        required=False,
+        max_length=PROFILE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=User._meta.get_field("user_profile").help_text,
+    )
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = ProfileLimitChangeForm
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Dynamic profile"), {"fields": ("user_profile",)}),

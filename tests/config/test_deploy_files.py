@@ -50,8 +50,18 @@ def test_render_health_check_path_is_routed(web, client):
     assert client.get(web["healthCheckPath"]).status_code == 200
 
 
+def service_env(blueprint, service):
+    """A service's variables, with the groups it uses merged in."""
+    groups = {g["name"]: g["envVars"] for g in blueprint.get("envVarGroups", [])}
+    env = {}
+    for var in service["envVars"]:
+        for item in groups[var["fromGroup"]] if "fromGroup" in var else [var]:
+            env[item["key"]] = item
+    return env
+
+
 def test_render_env_wires_database_and_secrets(blueprint, web):
-    env = {var["key"]: var for var in web["envVars"]}
+    env = service_env(blueprint, web)
     (database,) = blueprint["databases"]
 
     assert env["DATABASE_URL"]["fromDatabase"] == {
@@ -62,3 +72,13 @@ def test_render_env_wires_database_and_secrets(blueprint, web):
     assert env["DEBUG"]["value"] == "false"
     assert env["PYTHON_VERSION"]["value"].startswith("3.")
     assert int(env["WEB_CONCURRENCY"]["value"]) >= 1
+
+
+def test_render_worker_runs_db_worker_with_the_web_settings(blueprint, web):
+    (worker,) = [s for s in blueprint["services"] if s["type"] == "worker"]
+    env, web_env = service_env(blueprint, worker), service_env(blueprint, web)
+
+    assert worker["startCommand"] == procfile()["worker"] == "python manage.py db_worker"
+    assert env["TASKS_BACKEND"]["value"] == web_env["TASKS_BACKEND"]["value"] == "database"
+    assert env["DATABASE_URL"] == web_env["DATABASE_URL"]
+    assert env["SECRET_KEY"] is web_env["SECRET_KEY"]  # one generated key, shared

@@ -16,6 +16,9 @@ SETTINGS_VARS = {
     "DATABASE_URL",
     "SECURE_SSL_REDIRECT",
     "CONN_MAX_AGE",
+    "TASKS_BACKEND",
+    "PROFILER",
+    "LLM_TIMEOUT",
 }
 PRODUCTION = {
     "SECRET_KEY": "k3y-" + "q8Zr!xV2#mT9&wL5" * 4,
@@ -156,3 +159,27 @@ def test_check_deploy_is_clean_with_production_settings():
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_profiler_and_tasks_backend_default_to_offline_in_process():
+    loaded = load("PROFILER", "TASKS", DEBUG="true")
+
+    assert loaded["PROFILER"] == "profiles.profilers.rules.RulesProfiler"
+    assert loaded["TASKS"]["default"]["BACKEND"].endswith("ImmediateBackend")
+
+
+def test_profiler_and_tasks_backend_by_short_name_or_dotted_path():
+    loaded = load("PROFILER", "TASKS", DEBUG="true", PROFILER="llm", TASKS_BACKEND="database")
+    custom = load("PROFILER", DEBUG="true", PROFILER="myapp.profilers.Mine")
+
+    assert loaded["PROFILER"] == "profiles.profilers.llm.LLMProfiler"
+    assert loaded["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert custom["PROFILER"] == "myapp.profilers.Mine"
+
+
+def test_unknown_profiler_and_bad_numbers_fail_clearly():
+    profiler = run_python("import config.settings", DEBUG="true", PROFILER="gpt")
+    timeout = run_python("import config.settings", DEBUG="true", LLM_TIMEOUT="soon")
+
+    assert "PROFILER must be one of rules, llm, not 'gpt'" in profiler.stderr
+    assert "LLM_TIMEOUT must be a number of 0 or more, not 'soon'" in timeout.stderr

@@ -1,0 +1,176 @@
+"""How long `record_interaction` makes a caller wait, and how fast the worker refreshes profiles.
+
+Usage (DATABASE_URL names a server where a scratch database may be created):
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/profiling.py
+
+1. Latency of `record_interaction` (store + schedule the refresh) with the rules profiler
+   on the database queue (the baseline), an LLM profiler that takes 2 s per answer on the
+   database queue, and, for contrast, both profilers in-process (immediate backend).
+   The LLM is a local Chat Completions server (tests/fakellm.py) that sleeps 2 s.
+2. Interactions per second a `db_worker` process refreshes with the rules profiler,
+   against the same worker with a profiler that does nothing (the queue's own cost).
+
+Absolute times drift on a shared machine; quote the ratios, measured in this one run.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from profiles.profilers import BaseProfiler  # noqa: E402  (needs ROOT on the path)
+
+ADMIN_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+SCRATCH = "bench_profiling"
+SCRATCH_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + SCRATCH
+CALLS = 200
+WORKER_USERS, WORKER_TURNS = 20, 20
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+class NullProfiler(BaseProfiler):
+    """Returns the profile unchanged: a worker run with it measures the queue alone."""
+
+    name = "null"
+
+    def profile(self, *, current_profile, interactions):
+        return current_profile
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def time_records(user, calls: int) -> list[float]:
+    from profiles.services import record_interaction
+
+    runs = []
+    for i in range(calls):
+        start = time.perf_counter()
+        # Autocommit: the on_commit refresh is scheduled (and, in-process, run) right here.
+        record_interaction(
+            user=user,
+            user_message=f"Please be brief. Why does my python job {i} fail?",
+            assistant_response="Check the logs.",
+        )
+        runs.append(time.perf_counter() - start)
+    return runs
+
+
+def latency(fake_llm) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    llm = {
+        "PROFILER": "profiles.profilers.llm.LLMProfiler",
+        "LLM_BASE_URL": fake_llm.url,
+        "LLM_MODEL": "bench",
+        "LLM_TIMEOUT": 10,
+        "LLM_MAX_RETRIES": 0,
+    }
+    scenarios = [
+        ("rules, database queue (baseline)", {"TASKS": DATABASE}, CALLS),
+        ("rules, in-process", {"TASKS": IMMEDIATE}, CALLS),
+        ("LLM 2 s, database queue", {"TASKS": DATABASE, **llm}, CALLS),
+        ("LLM 2 s, in-process", {"TASKS": IMMEDIATE, **llm}, 3),
+    ]
+    print(f"record_interaction latency ({CALLS} calls each; the in-process LLM only 3)")
+    baseline = None
+    for label, overrides, calls in scenarios:
+        user = get_user_model().objects.create(username=f"bench-{len(label)}-{time.time_ns()}")
+        with override_settings(**overrides):
+            runs = time_records(user, calls)
+        median = statistics.median(runs)
+        baseline = baseline or median
+        print(
+            f"  {label:<34} median {median * 1000:8.2f} ms  p95 "
+            f"{percentile(runs, 0.95) * 1000:8.2f} ms  {median / baseline:7.2f}x baseline"
+        )
+    DBTaskResult.objects.all().delete()
+
+
+def worker_throughput() -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    from profiles.services import record_interaction
+
+    print(f"db_worker throughput ({WORKER_USERS} users x {WORKER_TURNS} interactions)")
+    results = {}
+    for label, profiler in [
+        ("null profiler (baseline)", "bench.profiling.NullProfiler"),
+        ("rules profiler", "profiles.profilers.rules.RulesProfiler"),
+    ]:
+        DBTaskResult.objects.all().delete()
+        with override_settings(TASKS=DATABASE):
+            for u in range(WORKER_USERS):
+                user = get_user_model().objects.create(username=f"w{u}-{time.time_ns()}")
+                for t in range(WORKER_TURNS):
+                    record_interaction(
+                        user=user,
+                        user_message=f"I prefer examples. My python code {t} and a trip to Rome?",
+                        assistant_response="Here is an example.",
+                    )
+        tasks = DBTaskResult.objects.count()
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
+            cwd=ROOT,
+            env={**os.environ, "TASKS_BACKEND": "database", "PROFILER": profiler},
+            check=True,
+            capture_output=True,
+        )
+        elapsed = time.perf_counter() - start
+        done = DBTaskResult.objects.filter(status="SUCCESSFUL").count()
+        assert done == tasks, f"{tasks - done} tasks did not succeed"
+        results[label] = done / elapsed
+        print(f"  {label:<34} {done} tasks in {elapsed:5.1f} s = {results[label]:6.1f} per s")
+    base, rules = results.values()
+    print(f"  rules / null throughput: {rules / base:.2f}x")
+
+
+def main() -> None:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {SCRATCH}")
+    os.environ.update(
+        DATABASE_URL=SCRATCH_URL,
+        DEBUG="false",
+        SECRET_KEY="bench-only-" + "x" * 50,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        LOG_LEVEL="WARNING",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    from tests.fakellm import FakeLLM, Reply
+
+    call_command("migrate", verbosity=0)
+    fake_llm = FakeLLM().start()
+    fake_llm.default = Reply(content="Wants brief answers about Python.", delay=2)
+    try:
+        latency(fake_llm)
+        worker_throughput()
+    finally:
+        fake_llm.stop()
+        connections.close_all()
+        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Interaction(models.Model):
+    """One conversation turn between a person and the assistant, kept as it was said."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interactions"
+    )
+    user_message = models.TextField()
+    assistant_response = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at", "-id"], name="interaction_user_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Interaction {self.pk} of user {self.user_id}"
+
+
+class ProfileRevision(models.Model):
+    """The profile as it became after one change; the newest revision is the current profile."""
+
+    class Source(models.TextChoices):
+        PROFILER = "profiler", "profiler"
+        USER = "user", "the person"
+        ADMIN = "admin", "staff (admin)"
+        API = "api", "API client"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile_revisions"
+    )
+    text = models.TextField(blank=True, help_text="The whole profile after this change.")
+    source = models.CharField(max_length=16, choices=Source.choices)
+    profiler = models.CharField(
+        max_length=100, blank=True, help_text="The profiler that wrote it, when it was one."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at", "-id"], name="revision_user_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.pk} of user {self.user_id} by {self.source}"

@@ -1,0 +1,51 @@
+"""The profiler contract: plain data in, profile text out.
+
+A profiler knows nothing of requests, views or the ORM. It gets the current profile and the
+recent interactions (oldest first) as plain values and returns the new profile text. The
+service layer cleans, cuts and stores what it returns. Which profiler runs is the dotted
+path in `settings.PROFILER` (the `PROFILER` environment variable picks `rules` or `llm`).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One recorded exchange: what the person wrote and what the assistant answered."""
+
+    user_message: str
+    assistant_response: str
+
+
+class ProfilerError(Exception):
+    """The profiler could not produce a profile; the stored profile must stay as it was.
+
+    Messages must never contain the person's text: they are logged.
+    """
+
+
+class BaseProfiler:
+    """Subclass this and implement `profile`.
+
+    `name` is stored on every revision the profiler writes, so a profile's history shows
+    which profiler produced it.
+    """
+
+    name = "base"
+
+    def profile(self, *, current_profile: str, interactions: Sequence[Turn]) -> str:
+        """Return the updated profile, or raise ProfilerError.
+
+        `current_profile` is "" when there is none; `interactions` holds the most recent
+        turns, oldest first, and is never empty.
+        """
+        raise NotImplementedError
+
+
+def get_profiler() -> BaseProfiler:
+    """Instantiate the profiler named by `settings.PROFILER`."""
+    return import_string(settings.PROFILER)()

@@ -1,0 +1,267 @@
+"""An offline, deterministic profiler built from word lists and simple counts.
+
+It reads only the person's messages (not the assistant's replies) and writes five labelled
+lines: communication style, topics of interest, recurring themes, stated preferences and
+language. Lines in the current profile that do not start with one of its labels were
+written by someone else (usually the person) and are kept, first, as they are.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from .base import BaseProfiler, Turn
+
+# Very long messages say no more about style than their first part; bound the work.
+MESSAGE_CHARS = 5000
+
+STYLE, TOPICS, THEMES, PREFERENCES, LANGUAGE = (
+    "Communication style:",
+    "Topics of interest:",
+    "Recurring themes:",
+    "Preferences:",
+    "Language:",
+)
+LABELS = (STYLE, TOPICS, THEMES, PREFERENCES, LANGUAGE)
+
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+LATIN = re.compile(r"[A-Za-z]")
+
+# Word stems per topic, English and Russian (see Lexicon for how a word matches).
+TOPIC_STEMS: dict[str, tuple[str, ...]] = {
+    "programming": (
+        "python", "code", "coding", "program", "django", "javascript", "bug", "debug", "api",
+        "database", "sql", "function", "compile", "git", "rust", "software", "bugs",
+        "код", "программ", "функци", "баз", "ошибк", "питон",
+    ),
+    "data and science": (
+        "dataset", "statistic", "math", "physics", "chemistry", "biology", "research", "experiment",
+        "science", "статистик", "математик", "физик", "наук", "исследова",
+    ),
+    "work and career": (
+        "job", "career", "interview", "salary", "manager", "boss", "colleague", "promotion",
+        "работ", "карьер", "собеседован", "зарплат", "начальник", "коллег",
+    ),
+    "health and fitness": (
+        "health", "doctor", "sleep", "diet", "exercise", "workout", "running", "gym",
+        "здоров", "врач", "сон", "диет", "трениров", "спорт", "бег", "боль",
+    ),
+    "travel": (
+        "travel", "trip", "flight", "hotel", "visa", "vacation", "holiday", "tour",
+        "путешеств", "поездк", "перелёт", "перелет", "отел", "виз", "отпуск",
+    ),
+    "food and cooking": (
+        "food", "cook", "recipe", "bake", "dinner", "lunch", "restaurant", "coffee", "tea",
+        "еда", "готов", "рецепт", "ужин", "обед", "ресторан", "кофе", "чай",
+    ),
+    "money and finance": (
+        "money", "budget", "invest", "stock", "tax", "taxes", "loan", "mortgage", "bank", "crypto",
+        "деньг", "бюджет", "инвест", "акци", "налог", "кредит", "ипотек", "банк",
+    ),
+    "learning and education": (
+        "learn", "study", "course", "exams", "examination", "school", "university", "lesson",
+        "teacher",
+        "учи", "изуча", "курс", "экзамен", "школ", "университет", "урок",
+    ),
+    "family and relationships": (
+        "family", "wife", "husband", "kid", "kids", "child", "son", "daughter", "parent",
+        "friend", "partner", "семь", "жена", "муж", "ребён", "ребен", "дети", "детей", "детск",
+        "сын", "дочь", "друз",
+    ),
+    "music and arts": (
+        "music", "song", "guitar", "piano", "paint", "draw", "film", "movie", "book", "novel",
+        "музык", "песн", "гитар", "рису", "фильм", "кино", "книг", "роман",
+    ),
+    "games": ("game", "gaming", "chess", "playstation", "xbox", "игр", "шахмат"),
+}  # fmt: skip
+
+EMOTIONAL_STEMS = (
+    "feel", "love", "hate", "afraid", "scared", "worr", "anxious", "happy", "sad", "angry",
+    "upset", "excit", "frustrat", "annoy", "tired", "lonely", "awesome", "terrible", "amazing",
+    "чувств", "люблю", "ненавиж", "боюсь", "страшн", "волну", "трев", "счаст", "грустн",
+    "злю", "злит", "расстро", "устал", "одиноко", "ужасн", "обожа", "радост",
+)  # fmt: skip
+ANALYTICAL_STEMS = (
+    "why", "analy", "compare", "evidence", "reason", "because", "therefore", "data",
+    "metric", "measure", "logic", "tradeoff", "pros", "cons", "efficien", "optimi", "explain",
+    "почему", "анализ", "сравн", "доказ", "причин", "потому", "следовательно",
+    "метрик", "измер", "логик", "эффектив", "оптимиз", "объясн",
+)  # fmt: skip
+
+STOP_WORDS = {
+    "english": {
+        "the", "and", "is", "are", "to", "of", "in", "it", "that", "you", "for", "on", "with",
+        "this", "what", "my", "be", "have", "can", "not", "do", "was", "how", "me", "about",
+    },
+    "russian": {
+        "и", "в", "не", "на", "что", "я", "с", "как", "это", "мне", "по", "но", "у", "меня",
+        "так", "ты", "все", "он", "она", "то", "за", "бы", "мой", "вы", "для",
+    },
+}  # fmt: skip
+# Words too common to be a theme, besides the stop words.
+FILLER = {
+    "about", "also", "just", "like", "more", "some", "would", "could", "should", "there",
+    "their", "they", "them", "then", "than", "when", "where", "which", "will", "your", "have",
+    "this", "that", "with", "from", "what", "want", "need", "know", "think", "make", "please",
+    "thanks", "thank", "really", "very", "much", "does", "into", "been", "were", "here",
+    "тоже", "только", "очень", "можно", "нужно", "хочу", "есть", "если", "когда", "чтобы",
+    "пожалуйста", "спасибо", "себя", "тебя", "меня", "этот", "было", "будет",
+}  # fmt: skip
+
+PREFERENCE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), meaning)
+    for pattern, meaning in (
+        (r"\b(be (brief|concise)|keep it short|short(er)? answers?|tl;?dr)\b", "brief answers"),
+        (r"(кратко|покороче|короче|коротко)", "brief answers"),
+        (r"\b(more detail|in detail|detailed|step[- ]by[- ]step|thorough)", "detailed answers"),
+        (r"(подробн|пошагово|детальн)", "detailed answers"),
+        (r"\b(bullet points?|as a list|numbered list)\b", "lists"),
+        (r"(списком|по пунктам)", "lists"),
+        (r"\b(examples?|for instance)\b", "examples"),
+        (r"(пример)", "examples"),
+        (r"\b(code (sample|snippet)s?|show (me )?the code)\b", "code samples"),
+        (r"\b(in english|in russian)\b", "a particular language"),
+        (r"(по-русски|на русском|по-английски|на английском)", "a particular language"),
+    )
+)
+STATED_PREFERENCE = re.compile(
+    r"\b(I (?:prefer|like|would rather|'d rather|want you to)"
+    r"|я предпочитаю|мне нравится|я хочу, чтобы|лучше)\s+([^.!?\n]{3,80})",
+    re.IGNORECASE,
+)
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)]
+
+
+class Lexicon:
+    """Word stems; a word matches when it starts with one, but short English stems ("tea",
+    "son") must be the whole word so that "team" and "sonar" do not count."""
+
+    def __init__(self, stems: Sequence[str]) -> None:
+        exact = [s for s in stems if len(s) <= 3 and s.isascii()]
+        prefixes = sorted((s for s in stems if s not in exact), key=len, reverse=True)
+        self.exact = frozenset(exact)
+        self.prefix = re.compile("|".join(map(re.escape, prefixes)))
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.exact or self.prefix.match(word) is not None
+
+
+TOPICS_LEXICONS = {topic: Lexicon(stems) for topic, stems in TOPIC_STEMS.items()}
+EMOTIONAL = Lexicon(EMOTIONAL_STEMS)
+ANALYTICAL = Lexicon(ANALYTICAL_STEMS)
+
+
+class RulesProfiler(BaseProfiler):
+    """Offline profiler: keyword lexicons and counts over the recent interactions."""
+
+    name = "rules"
+
+    def profile(self, *, current_profile: str, interactions: Sequence[Turn]) -> str:
+        messages = [t.user_message[:MESSAGE_CHARS] for t in interactions if t.user_message.strip()]
+        own_lines = [line for line in current_profile.splitlines() if not line.startswith(LABELS)]
+        if not messages:
+            return current_profile
+        words_per_message = [_words(m) for m in messages]
+        lines = [
+            self._style(messages, words_per_message),
+            self._topics(words_per_message),
+            self._themes(words_per_message),
+            self._preferences(messages),
+            self._language(messages, words_per_message),
+        ]
+        own = "\n".join(own_lines).strip()
+        generated = "\n".join(line for line in lines if line)
+        return f"{own}\n\n{generated}" if own else generated
+
+    def _style(self, messages: list[str], words: list[list[str]]) -> str:
+        average = sum(len(w) for w in words) / len(words)
+        if average < 8:
+            length = "very short messages"
+        elif average < 25:
+            length = "short messages"
+        elif average < 80:
+            length = "medium-length messages"
+        else:
+            length = "long, detailed messages"
+        traits = [f"writes {length} (about {round(average)} words)"]
+        questions = sum("?" in m for m in messages) / len(messages)
+        if questions >= 0.5:
+            traits.append("asks a lot of questions")
+        elif questions > 0:
+            traits.append("asks questions now and then")
+        all_words = [w for ws in words for w in ws]
+        emotional = sum(w in EMOTIONAL for w in all_words)
+        emotional += sum(m.count("!") for m in messages)
+        analytical = sum(w in ANALYTICAL for w in all_words)
+        if emotional > analytical and emotional >= 2:
+            traits.append("expressive and emotional in tone")
+        elif analytical > emotional and analytical >= 2:
+            traits.append("analytical in tone")
+        elif emotional and analytical:
+            traits.append("mixes analytical and emotional wording")
+        return f"{STYLE} {', '.join(traits)}."
+
+    def _topic_counts(self, words: list[list[str]]) -> Counter[str]:
+        """In how many messages each topic comes up."""
+        counts: Counter[str] = Counter()
+        for message_words in words:
+            unique = set(message_words)
+            for topic, lexicon in TOPICS_LEXICONS.items():
+                if any(w in lexicon for w in unique):
+                    counts[topic] += 1
+        return counts
+
+    def _topics(self, words: list[list[str]]) -> str:
+        counts = self._topic_counts(words)
+        if not counts:
+            return ""
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:5]
+        return f"{TOPICS} {', '.join(topic for topic, _ in ranked)}."
+
+    def _themes(self, words: list[list[str]]) -> str:
+        """Content words the person keeps coming back to, in three messages or more."""
+        stop = FILLER.union(*STOP_WORDS.values())
+        seen: Counter[str] = Counter()
+        for message_words in words:
+            seen.update({w for w in message_words if len(w) >= 4 and w not in stop})
+        recurring = sorted(
+            (word for word, count in seen.items() if count >= 3),
+            key=lambda w: (-seen[w], w),
+        )[:6]
+        return f"{THEMES} {', '.join(recurring)}." if recurring else ""
+
+    def _preferences(self, messages: list[str]) -> str:
+        found: list[str] = []
+        for message in messages:
+            for pattern, meaning in PREFERENCE_PATTERNS:
+                if pattern.search(message) and f"asks for {meaning}" not in found:
+                    found.append(f"asks for {meaning}")
+            for match in STATED_PREFERENCE.finditer(message):
+                quote = f'said "{match.group(0).strip()}"'
+                if quote not in found:
+                    found.append(quote)
+        # The newest statements matter most; keep the list short.
+        return f"{PREFERENCES} {'; '.join(found[-6:])}." if found else ""
+
+    def _language(self, messages: list[str], words: list[list[str]]) -> str:
+        text = " ".join(messages)
+        cyrillic, latin = len(CYRILLIC.findall(text)), len(LATIN.findall(text))
+        all_words = [w for ws in words for w in ws]
+        stop_hits = {
+            language: sum(w in stop for w in all_words) for language, stop in STOP_WORDS.items()
+        }
+        languages = []
+        if cyrillic and (stop_hits["russian"] or cyrillic >= latin):
+            languages.append("Russian")
+        if latin and (stop_hits["english"] or latin > cyrillic):
+            languages.append("English" if stop_hits["english"] else "a Latin-script language")
+        if not languages:
+            return ""
+        if len(languages) == 2:
+            first = languages if cyrillic >= latin else languages[::-1]
+            return f"{LANGUAGE} writes in {first[0]}, sometimes in {first[1]}."
+        return f"{LANGUAGE} writes in {languages[0]}."

@@ -1,0 +1,136 @@
+"""Writes to profiles and interactions: the contract views, the API and the admin use."""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+
+from .models import Interaction, ProfileRevision
+from .profilers import Turn, get_profiler
+from .prompt import build_profile_prompt
+from .text import clean_text, normalise_profile
+
+__all__ = [
+    "build_profile_prompt",
+    "clear_profile",
+    "record_interaction",
+    "refresh_profile",
+    "revert_profile",
+    "update_profile",
+]
+
+logger = logging.getLogger(__name__)
+
+Source = ProfileRevision.Source
+
+# How many recent interactions a profiler sees. The LLM prompt keeps fewer of them.
+PROFILER_HISTORY = 20
+# A refresh that finds the profile changed under it starts again this many times at most.
+REFRESH_CONFLICT_RETRIES = 5
+
+
+def record_interaction(
+    *, user: AbstractBaseUser, user_message: str, assistant_response: str
+) -> Interaction:
+    """Store one conversation turn and schedule a profile refresh for after the commit.
+
+    The interaction is saved before anything slow happens, so a failing profiler never
+    loses it; scheduling errors are logged, never raised.
+    """
+    from .tasks import enqueue_refresh
+
+    interaction = Interaction.objects.create(
+        user=user,
+        user_message=clean_text(user_message),
+        assistant_response=clean_text(assistant_response),
+    )
+    transaction.on_commit(lambda: enqueue_refresh(user.pk), robust=True)
+    return interaction
+
+
+def _lock_user(user_id: int) -> AbstractBaseUser:
+    return get_user_model().objects.select_for_update().only("pk", "user_profile").get(pk=user_id)
+
+
+def _latest_revision_id(user_id: int) -> int:
+    latest = ProfileRevision.objects.filter(user_id=user_id).order_by("-id").first()
+    return latest.pk if latest else 0
+
+
+def _save_locked(
+    user: AbstractBaseUser, text: str, source: str, profiler: str
+) -> ProfileRevision | None:
+    """Store `text` as the profile of a user whose row the caller has locked."""
+    if source not in Source.values:
+        raise ValueError(f"Unknown profile source {source!r}")
+    text = normalise_profile(text)
+    if text == (user.user_profile or ""):
+        return None
+    user.user_profile = text or None
+    user.save(update_fields=["user_profile"])
+    return ProfileRevision.objects.create(user=user, text=text, source=source, profiler=profiler)
+
+
+@transaction.atomic
+def update_profile(
+    *, user: AbstractBaseUser, text: str, source: str, profiler: str = ""
+) -> ProfileRevision | None:
+    """Replace the profile and record a revision, in one transaction.
+
+    The text is stripped, freed of NULs and cut to 4,000 characters at a word boundary.
+    Returns None, writing nothing, when the stored profile would not change.
+    """
+    locked = _lock_user(user.pk)
+    revision = _save_locked(locked, text, source, profiler)
+    user.user_profile = locked.user_profile
+    return revision
+
+
+def revert_profile(*, revision: ProfileRevision, actor: str) -> ProfileRevision | None:
+    """Make an earlier revision's text the current profile again; `actor` is a Source."""
+    return update_profile(user=revision.user, text=revision.text, source=actor)
+
+
+def clear_profile(*, user: AbstractBaseUser, actor: str) -> ProfileRevision | None:
+    """Empty the profile (stored as NULL); the history keeps what it was."""
+    return update_profile(user=user, text="", source=actor)
+
+
+def refresh_profile(*, user_id: int) -> None:
+    """Run the configured profiler on the current profile and recent interactions.
+
+    The profiler may be slow (an LLM), so no lock is held while it runs. Instead the latest
+    revision id is read first and checked again under the row lock before saving: if anyone
+    changed the profile meanwhile (another refresh, the person, staff), the refresh starts
+    over from the new profile, so no one's work is lost. Raises ProfilerError on failure.
+    """
+    profiler = get_profiler()
+    User = get_user_model()
+    for _ in range(REFRESH_CONFLICT_RETRIES):
+        # Read the version before the data: a change committed in between is then caught.
+        version = _latest_revision_id(user_id)
+        current = User.objects.filter(pk=user_id).values_list("user_profile", flat=True).first()
+        recent = Interaction.objects.filter(user_id=user_id).order_by("-created_at", "-id")
+        turns = [
+            Turn(user_message=m, assistant_response=a)
+            for m, a in recent.values_list("user_message", "assistant_response")[:PROFILER_HISTORY]
+        ][::-1]
+        if not turns:  # the user is gone, or has never talked to the assistant
+            return
+        text = profiler.profile(current_profile=current or "", interactions=turns)
+        with transaction.atomic():
+            try:
+                user = _lock_user(user_id)
+            except User.DoesNotExist:
+                return
+            if _latest_revision_id(user_id) == version:
+                _save_locked(user, text, Source.PROFILER, profiler.name)
+                return
+        logger.info("Profile of user %s changed during refresh; starting over", user_id)
+    logger.warning(
+        "Profile refresh of user %s gave up after %d conflicting changes; the next "
+        "interaction's refresh will include this one",
+        user_id,
+        REFRESH_CONFLICT_RETRIES,
+    )

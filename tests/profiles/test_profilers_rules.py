@@ -1,0 +1,122 @@
+from profiles.profilers import Turn
+from profiles.profilers.rules import RulesProfiler
+
+
+def profile(*messages, current=""):
+    turns = [Turn(user_message=m, assistant_response="Sure.") for m in messages]
+    return RulesProfiler().profile(current_profile=current, interactions=turns)
+
+
+def line(text, label):
+    return next((x for x in text.splitlines() if x.startswith(label)), "")
+
+
+def test_short_questions_and_analytical_wording():
+    text = profile(
+        "Why is my Django query slow?",
+        "How do I compare two query plans?",
+        "Is there evidence an index helps? Explain the tradeoff.",
+    )
+
+    style = line(text, "Communication style:")
+    assert "short messages" in style
+    assert "asks a lot of questions" in style
+    assert "analytical" in style
+
+
+def test_long_emotional_messages():
+    long = (
+        "I feel so tired and frustrated today! My boss was angry again and I am worried "
+        "about everything, honestly I hate how this week went and I feel lonely. " * 3
+    )
+    style = line(profile(long, long), "Communication style:")
+
+    assert "long, detailed messages" in style or "medium-length" in style
+    assert "emotional" in style
+    assert "questions" not in style
+
+
+def test_topics_are_ranked_by_how_many_messages_mention_them():
+    text = profile(
+        "My python code has a bug.",
+        "Another python function fails.",
+        "Planning a trip to Lisbon, need a hotel.",
+    )
+
+    assert line(text, "Topics of interest:") == "Topics of interest: programming, travel."
+
+
+def test_short_stems_match_whole_words_only():
+    # "team" must not count as "tea", nor "sonar" as "son".
+    text = profile("Our team ships sonar software.")
+
+    assert "food" not in text
+    assert "family" not in text
+
+
+def test_recurring_themes_need_three_messages():
+    text = profile(
+        "Kubernetes upgrade broke again.",
+        "Kubernetes nodes are flaky.",
+        "Still fighting kubernetes.",
+        "Unrelated: lunch.",
+    )
+
+    assert line(text, "Recurring themes:") == "Recurring themes: kubernetes."
+
+
+def test_stated_preferences_in_english_and_russian():
+    text = profile(
+        "Please be brief. I prefer examples in Python.",
+        "Пожалуйста, покороче и списком.",
+    )
+
+    prefs = line(text, "Preferences:")
+    assert "asks for brief answers" in prefs
+    assert "asks for examples" in prefs
+    assert "asks for lists" in prefs
+    assert 'said "I prefer examples in Python"' in prefs
+
+
+def test_language_detection():
+    english = profile("What is the best way to learn this?")
+    russian = profile("Как мне лучше выучить это? Я не понимаю, что делать.")
+    mixed = profile("Я пишу на Python и мне нужна помощь с кодом", "Thanks, that is the fix")
+
+    assert line(english, "Language:") == "Language: writes in English."
+    assert line(russian, "Language:") == "Language: writes in Russian."
+    assert line(mixed, "Language:") == "Language: writes in Russian, sometimes in English."
+
+
+def test_russian_topics():
+    text = profile("Помоги с кодом на питоне, функция падает с ошибкой.")
+
+    assert "programming" in line(text, "Topics of interest:")
+
+
+def test_keeps_what_the_person_wrote_and_replaces_its_own_lines():
+    first = profile("I love cooking pasta.", current="I am a vegetarian.\nCall me Sam.")
+    second = profile("My python code is broken.", current=first)
+
+    assert second.startswith("I am a vegetarian.\nCall me Sam.\n\n")
+    assert second.count("Communication style:") == 1
+    assert "programming" in second
+    assert "food" not in second  # only the recent interactions count
+
+
+def test_deterministic():
+    messages = ("Please be brief.", "Why does my code fail?", "Я люблю чай!")
+
+    assert profile(*messages) == profile(*messages)
+
+
+def test_blank_messages_leave_profile_unchanged():
+    assert profile("", "   ", current="Kept.") == "Kept."
+
+
+def test_hostile_input_is_handled():
+    huge = "слово word 🙂 \u202e" * 20_000
+    text = profile(huge, "\u200f\u202eright-to-left? 🙂🙂", "")
+
+    assert "Communication style:" in text
+    assert len(text) < 4000
