@@ -50,3 +50,34 @@ class ProfileRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision {self.pk} of user {self.user_id} by {self.source}"
+
+    @property
+    def author(self) -> str:
+        """Who made this change, in words: "the rules profiler", "the person", ..."""
+        if self.source == self.Source.PROFILER and self.profiler:
+            return f"the {self.profiler} profiler"
+        return self.get_source_display()
+
+
+class ApiToken(models.Model):
+    """A bearer token for a bot calling the JSON API; only its SHA-256 hash is stored."""
+
+    name = models.CharField(max_length=100, help_text="Who uses it, e.g. the bot's name.")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        max_length=12, editable=False, help_text="The token's first characters, to recognise it."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

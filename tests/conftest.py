@@ -18,11 +18,6 @@ def user(db):
     return UserFactory()
 
 
-@pytest.fixture
-def superuser(db):
-    return UserFactory(is_staff=True, is_superuser=True)
-
-
 def database_url() -> str:
     """The URL of the database the tests run on, for a subprocess (manage.py) to use."""
     from urllib.parse import quote
@@ -49,7 +44,11 @@ def run_manage(*args: str, timeout: float = 120, **env: str):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DATABASE_URL": database_url(), **env},
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DATABASE_URL": database_url(),
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=timeout,

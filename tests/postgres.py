@@ -41,6 +41,7 @@ def pytest_load_initial_conftests(early_config, parser, args):
     # The production settings module, made usable over plain HTTP without a real secret.
     os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 50)
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
     return (yield)
 
 

@@ -2,6 +2,7 @@ from http import HTTPStatus
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -10,12 +11,6 @@ from profiles.models import Interaction, ProfileRevision
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 @pytest.fixture
@@ -119,3 +114,71 @@ def test_admin_rejects_over_long_profile(admin_client, alice):
     assert "at most 4000 characters" in response.text
     alice.refresh_from_db()
     assert alice.user_profile == "Profile v11"
+
+
+def changelist(admin_client, **params):
+    return admin_client.get(reverse("admin:users_user_changelist"), params)
+
+
+def test_changelist_shows_profile_length_and_last_update(admin_client, alice):
+    page = changelist(admin_client, q="alice")
+
+    (row,) = page.context["cl"].result_list
+    assert row.profile_chars == len("Profile v11")
+    assert row.profile_updated == alice.profile_revisions.order_by("-id").first().created_at
+    assert "Profile length" in page.text
+
+
+def test_changelist_searches_username_email_and_profile(admin_client, alice):
+    UserFactory(username="bob", email="bob@corp.example")
+
+    def found(q):
+        return [u.username for u in changelist(admin_client, q=q).context["cl"].result_list]
+
+    assert found("Profile v11") == ["alice"]
+    assert found("corp.example") == ["bob"]
+    assert found("alic") == ["alice"]
+
+
+def test_changelist_queries_do_not_grow_with_users(admin_client):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert changelist(admin_client).status_code == HTTPStatus.OK
+        return len(captured)
+
+    UserFactory.create_batch(3)
+    few = queries()
+    for user in UserFactory.create_batch(60):
+        services.update_profile(user=user, text="text", source="user")
+
+    assert queries() == few
+
+
+def test_refresh_action_refreshes_selected_profiles(admin_client, alice):
+    services.update_profile(user=alice, text="stale", source="admin")
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        admin_client.post(
+            reverse("admin:users_user_changelist"),
+            {"action": "refresh_profiles", "_selected_action": [alice.pk]},
+        )
+
+    alice.refresh_from_db()
+    assert alice.user_profile.startswith("stale\n\nCommunication style:")
+
+
+def test_clear_action_clears_selected_profiles(admin_client, alice):
+    bob = UserFactory(username="bob", user_profile="keep")
+
+    response = admin_client.post(
+        reverse("admin:users_user_changelist"),
+        {"action": "clear_profiles", "_selected_action": [alice.pk]},
+        follow=True,
+    )
+
+    alice.refresh_from_db()
+    bob.refresh_from_db()
+    assert alice.user_profile is None
+    assert bob.user_profile == "keep"
+    assert "Cleared 1 profile(s)." in response.text
+    assert alice.profile_revisions.order_by("-id").first().source == "admin"

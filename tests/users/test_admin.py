@@ -8,12 +8,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def changelist(admin_client, **params):
     response = admin_client.get(reverse("admin:users_user_changelist"), params)
     assert response.status_code == HTTPStatus.OK
@@ -33,14 +27,14 @@ def test_search_finds_profile_text(admin_client):
     assert changelist(admin_client, q="rust") == ["alice"]
 
 
-def test_has_profile_filter(admin_client, superuser):
+def test_has_profile_filter(admin_client, admin_user):
     UserFactory(username="alice", user_profile="Likes tea.")
     UserFactory(username="bob", user_profile="")
     UserFactory(username="carol", user_profile=None)
 
     assert changelist(admin_client, has_profile="yes") == ["alice"]
     assert sorted(changelist(admin_client, has_profile="no")) == sorted(
-        ["bob", "carol", superuser.username]
+        ["bob", "carol", admin_user.username]
     )
 
 

@@ -1,0 +1,108 @@
+"""Pages where a person sees, corrects, exports or erases what the assistant believes."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from . import selectors, services
+from .forms import InteractionForm, ProfileForm
+from .models import ProfileRevision
+
+Source = ProfileRevision.Source
+
+
+@require_safe
+def home(request):
+    """The landing page, or straight to the profile for someone logged in."""
+    if request.user.is_authenticated:
+        return redirect("profiles:profile")
+    return render(request, "home.html")
+
+
+def _profile_page(request, interaction_form, status=200):
+    return render(
+        request,
+        "profiles/profile.html",
+        {
+            "last_change": selectors.last_change(request.user),
+            "interactions": selectors.recent_interactions(request.user),
+            "interaction_form": interaction_form,
+        },
+        status=status,
+    )
+
+
+@require_safe
+@login_required
+def profile(request):
+    return _profile_page(request, InteractionForm())
+
+
+@login_required
+def edit(request):
+    form = ProfileForm(request.POST or None, initial={"user_profile": request.user.user_profile})
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(
+            user=request.user, text=form.cleaned_data["user_profile"], source=Source.USER
+        )
+        messages.success(request, "Your profile is saved.")
+        return redirect("profiles:profile")
+    return render(request, "profiles/edit.html", {"form": form})
+
+
+@login_required
+def clear(request):
+    if request.method == "POST":
+        services.clear_profile(user=request.user, actor=Source.USER)
+        messages.success(request, "Your profile is cleared. Its history is kept.")
+        return redirect("profiles:profile")
+    return render(request, "profiles/clear.html")
+
+
+@require_POST
+@login_required
+def record(request):
+    form = InteractionForm(request.POST)
+    if not form.is_valid():
+        return _profile_page(request, form, status=400)
+    services.record_interaction(user=request.user, **form.cleaned_data)
+    messages.success(request, "Interaction recorded. Your profile updates in the background.")
+    return redirect("profiles:profile")
+
+
+@require_safe
+@login_required
+def history(request):
+    revisions = request.user.profile_revisions.order_by("-created_at", "-id")
+    page = Paginator(revisions, 20).get_page(request.GET.get("page"))
+    return render(request, "profiles/history.html", {"page": page})
+
+
+@require_POST
+@login_required
+def revert(request, revision_id: int):
+    # Only the person's own revisions exist for them: anyone else's is a 404.
+    revision = get_object_or_404(ProfileRevision, pk=revision_id, user=request.user)
+    services.revert_profile(revision=revision, actor=Source.USER)
+    messages.success(request, "Your profile is back to that version.")
+    return redirect("profiles:history")
+
+
+@require_safe
+@login_required
+def export(request):
+    data = selectors.export_user_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="profile-export-{stamp}.json"'
+    return response

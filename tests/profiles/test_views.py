@@ -1,0 +1,201 @@
+import json
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from profiles import services
+from profiles.models import Interaction, ProfileRevision
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["profile", "edit", "clear", "history", "export"]
+
+
+@pytest.fixture
+def me(client, user):
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def stranger(db):
+    other = UserFactory(username="stranger")
+    services.update_profile(user=other, text="STRANGER SECRET PROFILE", source="user")
+    Interaction.objects.create(
+        user=other, user_message="STRANGER SECRET MESSAGE", assistant_response="x"
+    )
+    return other
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_need_login(client, name):
+    response = client.get(reverse(f"profiles:{name}"))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_home_is_a_landing_page_or_the_profile(client, user):
+    landing = client.get("/")
+    assert landing.status_code == HTTPStatus.OK
+    assert reverse("signup") in landing.text
+
+    client.force_login(user)
+    assert client.get("/")["Location"] == reverse("profiles:profile")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_never_show_another_persons_data(client, me, stranger, name):
+    response = client.get(reverse(f"profiles:{name}"))
+
+    assert response.status_code == HTTPStatus.OK
+    assert "STRANGER" not in response.content.decode()
+
+
+def test_profile_page_escapes_text_and_keeps_line_breaks(client, me):
+    services.update_profile(user=me, text="<script>alert(1)</script>\nLikes tea.", source="user")
+    Interaction.objects.create(user=me, user_message="<b>hi</b>", assistant_response="hello")
+
+    page = client.get(reverse("profiles:profile")).text
+
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>Likes tea." in page
+    assert "<script>alert" not in page
+    assert "&lt;b&gt;hi&lt;/b&gt;" in page
+    assert "by the person" in page
+
+
+def test_profile_page_query_count_does_not_grow(client, me):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("profiles:profile")).status_code == HTTPStatus.OK
+        return len(captured)
+
+    services.update_profile(user=me, text="one", source="user")
+    Interaction.objects.create(user=me, user_message="m", assistant_response="r")
+    few = queries()
+    for i in range(30):
+        services.update_profile(user=me, text=f"v{i}", source="profiler")
+        Interaction.objects.create(user=me, user_message=f"m{i}", assistant_response="r")
+
+    assert queries() == few
+
+
+def test_edit_shows_limit_and_saves_as_user_revision(client, me):
+    form = client.get(reverse("profiles:edit"))
+    assert "At most 4,000 characters" in form.text
+    assert 'maxlength="4000"' in form.text
+
+    response = client.post(
+        reverse("profiles:edit"), {"user_profile": "  I am Sam.\r\nI like tea. "}
+    )
+
+    assert response["Location"] == reverse("profiles:profile")
+    me.refresh_from_db()
+    assert me.user_profile == "I am Sam.\r\nI like tea."
+    assert me.profile_revisions.get().source == "user"
+
+
+def test_edit_refuses_over_long_profile_and_keeps_the_old_one(client, me):
+    services.update_profile(user=me, text="Old.", source="user")
+
+    response = client.post(reverse("profiles:edit"), {"user_profile": "x" * 4001})
+
+    assert response.status_code == HTTPStatus.OK
+    assert "at most 4000 characters (it has 4001)" in response.text
+    me.refresh_from_db()
+    assert me.user_profile == "Old."
+
+
+def test_edit_refuses_nul_with_a_message(client, me):
+    response = client.post(reverse("profiles:edit"), {"user_profile": "a\x00b"})
+
+    # Django's form field rejects NUL with a clear message; nothing reaches the database.
+    assert response.status_code == HTTPStatus.OK
+    assert "Null characters are not allowed." in response.text
+
+
+def test_clear_asks_then_clears(client, me):
+    services.update_profile(user=me, text="Something.", source="user")
+
+    confirm = client.get(reverse("profiles:clear"))
+    assert "Yes, clear it" in confirm.text
+    me.refresh_from_db()
+    assert me.user_profile == "Something."
+
+    client.post(reverse("profiles:clear"))
+    me.refresh_from_db()
+    assert me.user_profile is None
+
+
+def test_record_interaction_form_updates_profile(client, me, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("profiles:record"),
+            {"user_message": "Please be brief about python.", "assistant_response": "OK."},
+        )
+
+    assert response["Location"] == reverse("profiles:profile")
+    assert Interaction.objects.get(user=me).user_message == "Please be brief about python."
+    me.refresh_from_db()
+    assert "asks for brief answers" in me.user_profile
+
+
+def test_record_interaction_form_errors_are_400(client, me):
+    response = client.post(
+        reverse("profiles:record"), {"user_message": "", "assistant_response": ""}
+    )
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "This field is required." in response.text
+    assert not Interaction.objects.exists()
+
+
+def test_history_lists_revisions_and_reverts(client, me):
+    first = services.update_profile(user=me, text="First.", source="user")
+    services.update_profile(user=me, text="Second.", source="profiler", profiler="rules")
+
+    page = client.get(reverse("profiles:history")).text
+    assert page.index("Second.") < page.index("First.")
+    assert "by the rules profiler" in page
+
+    response = client.post(reverse("profiles:revert", args=[first.pk]))
+    assert response["Location"] == reverse("profiles:history")
+    me.refresh_from_db()
+    assert me.user_profile == "First."
+
+
+def test_reverting_someone_elses_revision_is_404(client, me, stranger):
+    theirs = stranger.profile_revisions.get()
+
+    assert client.post(reverse("profiles:revert", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("profiles:revert", args=[theirs.pk])).status_code == 405
+    assert not ProfileRevision.objects.filter(user=me).exists()
+
+
+def test_history_bad_page_number_shows_a_page(client, me):
+    services.update_profile(user=me, text="x", source="user")
+
+    for page in ("999", "abc", "-1"):
+        assert client.get(reverse("profiles:history"), {"page": page}).status_code == 200
+
+
+def test_export_downloads_all_my_data(client, me, stranger):
+    services.update_profile(user=me, text="Mine 🙂", source="user")
+    Interaction.objects.create(user=me, user_message="hello", assistant_response="hi")
+
+    response = client.get(reverse("profiles:export"))
+
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="profile-export-')
+    data = json.loads(response.content)
+    assert data["account"]["username"] == me.username
+    assert data["user_profile"] == "Mine 🙂"
+    assert [r["text"] for r in data["revisions"]] == ["Mine 🙂"]
+    assert [(i["user_message"], i["assistant_response"]) for i in data["interactions"]] == [
+        ("hello", "hi")
+    ]
+    assert "STRANGER" not in response.content.decode()
