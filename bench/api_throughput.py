@@ -15,18 +15,22 @@ import re
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-import psycopg
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a script
 
-ROOT = Path(__file__).resolve().parent.parent
-ADMIN_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-SCRATCH = "bench_api"
+from bench.common import ROOT, scratch_database, wait_for_http  # noqa: E402
+
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DURATION, THREADS, CONNECTIONS, WORKERS = "10s", 2, 16, 2
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+SETUP = (
+    "from django.contrib.auth import get_user_model;"
+    "from profiles import services;"
+    "u = get_user_model().objects.create(username='bench');"
+    "services.update_profile(user=u, text='Prefers brief answers. ' * 40, source='user');"
+    "print(services.create_api_token(name='bench')[1])"
+)
 
 
 def wrk(path: str, headers: dict[str, str]) -> tuple[float, float, int]:
@@ -46,76 +50,44 @@ def wrk(path: str, headers: dict[str, str]) -> tuple[float, float, int]:
 def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {SCRATCH}")
-    env = {
-        **os.environ,
-        "DATABASE_URL": ADMIN_URL.rsplit("/", 1)[0] + "/" + SCRATCH,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "LOG_LEVEL": "WARNING",
-    }
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    setup = (
-        "from django.contrib.auth import get_user_model;"
-        "from profiles import services;"
-        "u = get_user_model().objects.create(username='bench');"
-        "services.update_profile(user=u, text='Prefers brief answers. ' * 40, source='user');"
-        "print(services.create_api_token(name='bench')[1])"
-    )
-    token = subprocess.run(
-        [*manage, "shell", "-c", setup],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()[-1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "-w",
-            str(WORKERS),
-            "-b",
-            f"127.0.0.1:{PORT}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        print(
-            f"gunicorn {WORKERS} workers; "
-            f"wrk {THREADS} threads, {CONNECTIONS} connections, {DURATION}"
+    with scratch_database("bench_api") as url:
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-only-" + "x" * 50,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "LOG_LEVEL": "WARNING",
+        }
+        run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], **run)
+        token = subprocess.run([sys.executable, "manage.py", "shell", "-c", SETUP], **run)
+        token = token.stdout.split()[-1]
+        gunicorn = ["gunicorn", "config.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{PORT}"]
+        server = subprocess.Popen(
+            [sys.executable, "-m", *gunicorn], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
         )
-        health = wrk("/healthz", {})
-        api = wrk("/api/v1/users/bench/profile", {"Authorization": f"Bearer {token}"})
-        for label, (rps, p99, errors) in [
-            ("GET /healthz (baseline)", health),
-            ("GET profile API", api),
-        ]:
-            print(f"  {label:<26} {rps:8.0f} req/s  p99 {p99:7.2f} ms  non-2xx {errors}")
-        print(
-            f"  API / healthz throughput: {api[0] / health[0]:.2f}x; p99 {api[1] / health[1]:.2f}x"
-        )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
+        try:
+            wait_for_http(f"http://127.0.0.1:{PORT}/healthz")
+            print(
+                f"gunicorn {WORKERS} workers; "
+                f"wrk {THREADS} threads, {CONNECTIONS} connections, {DURATION}"
+            )
+            health = wrk("/healthz", {})
+            api = wrk("/api/v1/users/bench/profile", {"Authorization": f"Bearer {token}"})
+            for label, (rps, p99, errors) in [
+                ("GET /healthz (baseline)", health),
+                ("GET profile API", api),
+            ]:
+                print(f"  {label:<26} {rps:8.0f} req/s  p99 {p99:7.2f} ms  non-2xx {errors}")
+            print(
+                f"  API / healthz throughput: {api[0] / health[0]:.2f}x; "
+                f"p99 {api[1] / health[1]:.2f}x"
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 if __name__ == "__main__":

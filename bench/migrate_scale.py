@@ -18,7 +18,10 @@ from pathlib import Path
 
 import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a script
+
+from bench.common import ROOT, scratch_database  # noqa: E402
+
 SIZES = (10_000, 1_000_000)
 REPEATS = 7
 
@@ -57,21 +60,12 @@ def time_statement(url: str) -> float:
     return statistics.median(runs)
 
 
-def database_url(base: str, name: str) -> str:
-    return base.rsplit("/", 1)[0] + "/" + name
-
-
 def main() -> None:
-    admin_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     env = {**os.environ, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings"}
     results, statement = {}, {}
     for rows in SIZES:
         name = f"bench_migrate_{rows}"
-        url = database_url(admin_url, name)
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {name}")
-        try:
+        with scratch_database(name) as url:
             run_env = {**env, "DATABASE_URL": url}
             manage = [sys.executable, "manage.py", "migrate", "--noinput", "-v0"]
             subprocess.run(manage, cwd=ROOT, env=run_env, check=True)
@@ -97,9 +91,6 @@ def main() -> None:
                 f"{results[rows] * 1000:6.1f} ms, the ALTER TABLE alone "
                 f"{statement[rows] * 1000:5.2f} ms"
             )
-        finally:
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     small, large = SIZES
     print(
         f"ratio {large:,} / {small:,} rows: migrate {results[large] / results[small]:.2f}x, "

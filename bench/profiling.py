@@ -20,16 +20,11 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a script
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.common import ROOT, scratch_database  # noqa: E402
+from profiles.profilers import BaseProfiler  # noqa: E402
 
-from profiles.profilers import BaseProfiler  # noqa: E402  (needs ROOT on the path)
-
-ADMIN_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-SCRATCH = "bench_profiling"
-SCRATCH_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + SCRATCH
 CALLS = 200
 WORKER_USERS, WORKER_TURNS = 20, 20
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -141,35 +136,31 @@ def worker_throughput() -> None:
 
 
 def main() -> None:
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {SCRATCH}")
-    os.environ.update(
-        DATABASE_URL=SCRATCH_URL,
-        DEBUG="false",
-        SECRET_KEY="bench-only-" + "x" * 50,
-        DJANGO_SETTINGS_MODULE="config.settings",
-        LOG_LEVEL="WARNING",
-    )
-    import django
+    with scratch_database("bench_profiling") as url:
+        os.environ.update(
+            DATABASE_URL=url,
+            DEBUG="false",
+            SECRET_KEY="bench-only-" + "x" * 50,
+            DJANGO_SETTINGS_MODULE="config.settings",
+            LOG_LEVEL="WARNING",
+        )
+        import django
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connections
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
 
-    from tests.fakellm import FakeLLM, Reply
+        from tests.fakellm import FakeLLM, Reply
 
-    call_command("migrate", verbosity=0)
-    fake_llm = FakeLLM().start()
-    fake_llm.default = Reply(content="Wants brief answers about Python.", delay=2)
-    try:
-        latency(fake_llm)
-        worker_throughput()
-    finally:
-        fake_llm.stop()
-        connections.close_all()
-        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
+        call_command("migrate", verbosity=0)
+        fake_llm = FakeLLM().start()
+        fake_llm.default = Reply(content="Wants brief answers about Python.", delay=2)
+        try:
+            latency(fake_llm)
+            worker_throughput()
+        finally:
+            fake_llm.stop()
+            connections.close_all()
 
 
 if __name__ == "__main__":

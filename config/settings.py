@@ -94,6 +94,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer whatever the Host header and over plain HTTP.
+    "schemaguard.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -178,6 +180,14 @@ LLM_MODEL = os.environ.get("LLM_MODEL", "")
 LLM_TIMEOUT = env_number("LLM_TIMEOUT", 30, float)
 LLM_MAX_RETRIES = env_number("LLM_MAX_RETRIES", 2)
 
+# Lock-safe migrate (schemaguard) on PostgreSQL. Seconds; 0 turns a timeout off.
+MIGRATE_LOCK_TIMEOUT = env_number("MIGRATE_LOCK_TIMEOUT", 3, float)
+MIGRATE_STATEMENT_TIMEOUT = env_number("MIGRATE_STATEMENT_TIMEOUT", 0, float)
+MIGRATE_RETRIES = env_number("MIGRATE_RETRIES", 5)
+MIGRATE_RETRY_DELAY = env_number("MIGRATE_RETRY_DELAY", 1, float)
+# How long /readyz reuses its comparison of the models with the live schema.
+READYZ_CACHE_SECONDS = env_number("READYZ_CACHE_SECONDS", 5, float)
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -195,8 +205,6 @@ STORAGES = {
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    # Platform health checks call over plain HTTP from inside the network.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
     CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
     SECURE_HSTS_SECONDS = env_number("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

@@ -1,5 +1,8 @@
+from contextlib import contextmanager
+
 import pytest
 
+from schemaguard.middleware import schema_cache
 from tests.factories import UserFactory
 
 
@@ -11,6 +14,7 @@ def _fast_tests(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    schema_cache.clear()  # /readyz must not answer from another test's schema
 
 
 @pytest.fixture
@@ -18,8 +22,8 @@ def user(db):
     return UserFactory()
 
 
-def database_url() -> str:
-    """The URL of the database the tests run on, for a subprocess (manage.py) to use."""
+def database_url(name: str | None = None) -> str:
+    """The URL of the test database (or of `name` on the same server), for a subprocess."""
     from urllib.parse import quote
 
     from django.db import connection
@@ -30,26 +34,52 @@ def database_url() -> str:
         f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
     )
     port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+    return f"postgres://{auth}@{host}{port}/{name or db['NAME']}"
 
 
-def run_manage(*args: str, timeout: float = 120, **env: str):
-    """Run manage.py in a subprocess against the test database; returns CompletedProcess."""
+def manage_command(*args: str, **env: str) -> dict:
+    """Keyword arguments for subprocess.run/Popen of manage.py on the test database."""
     import os
     import subprocess
     import sys
 
     from django.conf import settings
 
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env={
-            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+    return {
+        "args": [sys.executable, "manage.py", *args],
+        "cwd": settings.BASE_DIR,
+        "env": {
+            **os.environ,
             "DATABASE_URL": database_url(),
             **env,
         },
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+        "stdout": subprocess.PIPE,
+        "stderr": subprocess.PIPE,
+        "text": True,
+    }
+
+
+def run_manage(*args: str, timeout: float = 120, **env: str):
+    """Run manage.py in a subprocess against the test database; returns CompletedProcess."""
+    import subprocess
+
+    return subprocess.run(**manage_command(*args, **env), timeout=timeout)
+
+
+@contextmanager
+def count_queries(using: str = "default"):
+    """Collect the SQL of every query run inside the block, requests included.
+
+    (CaptureQueriesContext miscounts across test-client requests: each request resets the
+    query log it slices.)
+    """
+    from django.db import connections
+
+    seen: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connections[using].execute_wrapper(record):
+        yield seen

@@ -7,6 +7,7 @@ import yaml
 from django.conf import settings
 
 MIGRATE = "python manage.py migrate --noinput"
+SCHEMA_CHECK = "python manage.py check --deploy --database default"
 
 
 def procfile() -> dict[str, str]:
@@ -30,12 +31,12 @@ def test_procfile_runs_gunicorn_on_port_and_migrates_on_release():
 
     assert processes["web"].startswith("gunicorn config.wsgi ")
     assert "--bind 0.0.0.0:$PORT" in processes["web"]
-    assert processes["release"] == MIGRATE
+    assert processes["release"] == f"{MIGRATE} && {SCHEMA_CHECK}"
 
 
 def test_render_web_service_migrates_before_deploy(web):
     assert web["runtime"] == "python"
-    assert web["preDeployCommand"].startswith(MIGRATE)
+    assert web["preDeployCommand"] == f"{MIGRATE} && {SCHEMA_CHECK}"
     assert "collectstatic --noinput" in web["buildCommand"]
     assert "pip install -r requirements.txt" in web["buildCommand"]
     assert web["startCommand"] == procfile()["web"]
@@ -46,8 +47,10 @@ def test_render_web_service_is_on_a_plan_with_pre_deploy(web):
     assert web["plan"] != "free"
 
 
-def test_render_health_check_path_is_routed(web, client):
-    assert client.get(web["healthCheckPath"]).status_code == 200
+@pytest.mark.django_db
+def test_render_health_check_is_readiness(web, client):
+    assert web["healthCheckPath"] == "/readyz"
+    assert client.get(web["healthCheckPath"]).json() == {"status": "ok"}
 
 
 def service_env(blueprint, service):

@@ -19,7 +19,6 @@ SETTINGS_VARS = {
     "TASKS_BACKEND",
     "PROFILER",
     "LLM_TIMEOUT",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests; a deploy check warns about it
 }
 PRODUCTION = {
     "SECRET_KEY": "k3y-" + "q8Zr!xV2#mT9&wL5" * 4,

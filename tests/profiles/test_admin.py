@@ -1,13 +1,12 @@
 from http import HTTPStatus
 
 import pytest
-from django.db import connection
 from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from profiles import services
 from profiles.models import Interaction, ProfileRevision
+from tests.conftest import count_queries
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +41,11 @@ def test_user_page_query_count_does_not_grow_with_history(admin_client, alice):
     services.update_profile(user=newcomer, text="New.", source="user")
 
     def queries(user):
-        with CaptureQueriesContext(connection) as captured:
+        with count_queries() as captured:
             assert admin_client.get(change_form(user)).status_code == HTTPStatus.OK
         return len(captured)
 
-    assert queries(alice) == queries(newcomer)
+    assert queries(alice) == queries(newcomer) > 0
 
 
 def test_history_links_filter_the_lists(admin_client, alice):
@@ -142,7 +141,7 @@ def test_changelist_searches_username_email_and_profile(admin_client, alice):
 
 def test_changelist_queries_do_not_grow_with_users(admin_client):
     def queries():
-        with CaptureQueriesContext(connection) as captured:
+        with count_queries() as captured:
             assert changelist(admin_client).status_code == HTTPStatus.OK
         return len(captured)
 
@@ -151,7 +150,7 @@ def test_changelist_queries_do_not_grow_with_users(admin_client):
     for user in UserFactory.create_batch(60):
         services.update_profile(user=user, text="text", source="user")
 
-    assert queries() == few
+    assert queries() == few > 0
 
 
 def test_refresh_action_refreshes_selected_profiles(admin_client, alice):

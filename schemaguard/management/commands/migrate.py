@@ -1,0 +1,122 @@
+"""Django's migrate, made safe to run against a live PostgreSQL database.
+
+An app command of the same name takes precedence over Django's own (as staticfiles does
+with runserver), so `python manage.py migrate` in a pre-deploy step gets this unchanged.
+On PostgreSQL it
+- holds an advisory lock for the whole run, so concurrent runs apply migrations one at a
+  time (the others wait, then find nothing to do);
+- sets lock_timeout and statement_timeout for its own session, so a DDL statement waiting
+  behind a long transaction gives up instead of stalling every query queued behind it;
+- on a lock timeout, lets the failed (atomic) migration roll back, logs who held the lock,
+  waits with exponential backoff and jitter, and tries again, a bounded number of times.
+On other databases it is exactly Django's migrate.
+"""
+
+import logging
+import random
+import time
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.core.management.commands.migrate import Command as DjangoMigrateCommand
+from django.db import DatabaseError, connections
+from django.db.migrations.loader import MigrationLoader
+
+from schemaguard.locks import blockers, is_lock_timeout, migrate_lock, session_timeouts
+
+logger = logging.getLogger("schemaguard")
+
+MAX_RETRY_DELAY = 30.0
+
+
+def _setting(name: str, default: float) -> float:
+    return getattr(settings, name, default)
+
+
+def retry_delay(attempt: int) -> float:
+    base = _setting("MIGRATE_RETRY_DELAY", 1.0) * 2 ** (attempt - 1)
+    return min(base * random.uniform(0.5, 1.5), MAX_RETRY_DELAY)
+
+
+def migration_tables(connection, migration) -> set[str]:
+    """The tables a migration's operations name, before and after it (best effort)."""
+    if migration is None:
+        return set()
+    loader = MigrationLoader(connection)
+    node = (migration.app_label, migration.name)
+    tables = set()
+    for at_end in (False, True):
+        state = loader.project_state(node, at_end=at_end)
+        for operation in migration.operations:
+            name = getattr(operation, "model_name", None) or getattr(operation, "name", None)
+            try:
+                model = state.apps.get_model(migration.app_label, name)
+            except (LookupError, TypeError, ValueError):
+                continue
+            tables.add(model._meta.db_table)
+    return tables
+
+
+class Command(DjangoMigrateCommand):
+    help = (
+        DjangoMigrateCommand.help
+        + " On PostgreSQL: one run at a time (advisory lock), with lock_timeout and retries."
+    )
+
+    def migration_progress_callback(self, action, migration=None, fake=False):
+        if action in ("apply_start", "unapply_start"):
+            self.current_migration = migration
+        super().migration_progress_callback(action, migration, fake)
+
+    def handle(self, *args, **options):
+        connection = connections[options["database"]]
+        if connection.vendor != "postgresql":
+            return super().handle(*args, **options)
+        retries = int(_setting("MIGRATE_RETRIES", 5))
+        with (
+            migrate_lock(connection),
+            session_timeouts(
+                connection,
+                lock_timeout=_setting("MIGRATE_LOCK_TIMEOUT", 3.0),
+                statement_timeout=_setting("MIGRATE_STATEMENT_TIMEOUT", 0.0),
+            ),
+        ):
+            for attempt in range(1, retries + 2):
+                self.current_migration = None
+                try:
+                    return super().handle(*args, **options)
+                except DatabaseError as exc:
+                    if not is_lock_timeout(exc):
+                        raise
+                    self._lock_timed_out(connection, attempt, retries)
+
+    def _lock_timed_out(self, connection, attempt: int, retries: int) -> None:
+        """Log who blocked which migration; wait before the next try, or give up."""
+        migration = self.current_migration
+        if migration and self.verbosity >= 1:  # ends the "Applying ..." line
+            self.stdout.write(self.style.WARNING(" lock timeout"))
+        name = f"{migration.app_label}.{migration.name}" if migration else "a migration"
+        with connection.cursor() as cursor:
+            holders = blockers(cursor, migration_tables(connection, migration))
+        who = "; ".join(holders) or "no blocking session is left"
+        timeout = _setting("MIGRATE_LOCK_TIMEOUT", 3.0)
+        if attempt > retries:
+            raise CommandError(
+                f"Gave up applying {name} after {attempt} attempts: each time it waited "
+                f"{timeout:g} s for a table lock (lock_timeout) held by other sessions. "
+                f"Blocking sessions: {who}. The migration was rolled back: schema and "
+                "migration history are as they were before it. Find the blocker "
+                "(pg_stat_activity), let it finish or end it, and run migrate again."
+            )
+        delay = retry_delay(attempt)
+        logger.warning(
+            "Migration %s could not get its lock within %g s (attempt %d of %d), rolled "
+            "back; blocking sessions: %s. Retrying in %.1f s.",
+            name,
+            timeout,
+            attempt,
+            retries + 1,
+            who,
+            delay,
+        )
+        time.sleep(delay)

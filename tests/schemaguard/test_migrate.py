@@ -1,0 +1,156 @@
+"""The lock-safe migrate command, against real PostgreSQL sessions and processes."""
+
+import subprocess
+import threading
+import time
+
+import psycopg
+import pytest
+
+from tests.conftest import manage_command, run_manage
+from tests.schemaguard.conftest import applied, has_profile_column
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ADD_PROFILE = ("users", "0002_user_user_profile")
+
+
+class Blocker:
+    """A long report: a transaction that has read users_user and stays open."""
+
+    def __init__(self, url: str) -> None:
+        self.conn = psycopg.connect(url)
+        self.conn.execute("SELECT count(*) FROM users_user").fetchone()
+        self.pid = self.conn.info.backend_pid
+
+    def end(self) -> None:
+        self.conn.commit()
+        self.conn.close()
+
+
+def read_waits(url: str, seconds: float) -> list[float]:
+    """Primary-key reads of users_user, one after another, for `seconds`; each one's wait."""
+    waits = []
+    with psycopg.connect(url, autocommit=True) as conn:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            start = time.monotonic()
+            conn.execute("SELECT id, username FROM users_user WHERE id = 1").fetchone()
+            waits.append(time.monotonic() - start)
+            time.sleep(0.05)
+    return waits
+
+
+def test_blocked_migration_keeps_reads_short_and_succeeds_after_blocker(before_user_profile):
+    url = before_user_profile
+    blocker = Blocker(url)
+    migrate = subprocess.Popen(
+        **manage_command(
+            "migrate",
+            "--noinput",
+            DATABASE_URL=url,
+            MIGRATE_LOCK_TIMEOUT="1",
+            MIGRATE_RETRIES="30",
+            MIGRATE_RETRY_DELAY="0.2",
+        )
+    )
+    waits = []
+    reader = threading.Thread(target=lambda: waits.extend(read_waits(url, 5)))
+    reader.start()
+    time.sleep(5)  # the report runs for 5 s
+    blocker.end()
+    reader.join()
+    out, err = migrate.communicate(timeout=60)
+
+    assert migrate.returncode == 0, err
+    assert has_profile_column(url)
+    # Reads queue behind the waiting ALTER TABLE for at most its lock timeout, not 5 s.
+    assert max(waits) < 2.5, max(waits)
+    assert "Migration users.0002_user_user_profile could not get its lock within 1 s" in out
+    assert f"pid {blocker.pid} (idle in transaction" in out
+    assert "holds AccessShareLock on users_user" in out
+    assert "Applying users.0002_user_user_profile... OK" in out
+
+
+def test_retries_exhausted_exit_non_zero_with_nothing_half_applied(before_user_profile):
+    url = before_user_profile
+    blocker = Blocker(url)
+    try:
+        result = run_manage(
+            "migrate",
+            "--noinput",
+            DATABASE_URL=url,
+            MIGRATE_LOCK_TIMEOUT="0.3",
+            MIGRATE_RETRIES="2",
+            MIGRATE_RETRY_DELAY="0.05",
+        )
+    finally:
+        blocker.end()
+
+    assert result.returncode == 1
+    assert "Gave up applying users.0002_user_user_profile after 3 attempts" in result.stderr
+    assert f"pid {blocker.pid}" in result.stderr
+    assert "schema and migration history are as they were before it" in result.stderr
+    assert result.stdout.count("Retrying in") == 2
+    assert not has_profile_column(url)
+    assert not applied(url, *ADD_PROFILE)
+    assert run_manage("migrate", "--check", DATABASE_URL=url).returncode == 1
+
+
+def test_four_concurrent_migrates_apply_once_and_all_succeed(scratch_db):
+    runs = [
+        subprocess.Popen(**manage_command("migrate", "--noinput", DATABASE_URL=scratch_db))
+        for _ in range(4)
+    ]
+    results = [(run.wait(timeout=180), *run.communicate()) for run in runs]
+
+    assert [code for code, _, _ in results] == [0, 0, 0, 0], [err for _, _, err in results]
+    outputs = [out for _, out, _ in results]
+    assert sum("Applying users.0001_initial... OK" in out for out in outputs) == 1
+    assert sum("No migrations to apply." in out for out in outputs) == 3
+    assert sum("Another migrate is running on this database" in out for out in outputs) >= 1
+    with psycopg.connect(scratch_db) as conn:
+        rows, distinct = conn.execute(
+            "SELECT count(*), count(DISTINCT (app, name)) FROM django_migrations"
+        ).fetchone()
+    assert rows == distinct
+    assert has_profile_column(scratch_db)
+
+
+def test_migrate_runs_on_an_empty_database_with_the_schema_check_installed(scratch_db):
+    migrate = run_manage("migrate", "--noinput", DATABASE_URL=scratch_db)
+    check = run_manage("check", "--deploy", "--database", "default", DATABASE_URL=scratch_db)
+
+    assert migrate.returncode == 0, migrate.stderr
+    assert check.returncode == 0, check.stderr
+    assert "schemaguard" not in check.stdout + check.stderr
+
+
+def test_migrate_is_not_stopped_by_drift_it_is_about_to_fix(before_user_profile):
+    # The live check would report the missing column, but migrate never runs deploy checks.
+    result = run_manage("migrate", "--noinput", DATABASE_URL=before_user_profile)
+
+    assert result.returncode == 0, result.stderr
+    assert has_profile_column(before_user_profile)
+
+
+def test_django_options_keep_working(before_user_profile):
+    url = before_user_profile
+
+    plan = run_manage("migrate", "--plan", DATABASE_URL=url)
+    assert "users.0002_user_user_profile" in plan.stdout
+    assert run_manage("migrate", "--check", DATABASE_URL=url).returncode == 1
+    fake = run_manage("migrate", "users", "0002", "--fake", DATABASE_URL=url)
+    assert "Applying users.0002_user_user_profile... FAKED" in fake.stdout
+    assert applied(url, *ADD_PROFILE)
+    assert not has_profile_column(url)
+
+
+def test_other_databases_get_plain_django_migrate(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+
+    result = run_manage("migrate", "--noinput", DATABASE_URL=url, MIGRATE_LOCK_TIMEOUT="0.1")
+
+    assert result.returncode == 0, result.stderr
+    assert "Applying users.0002_user_user_profile... OK" in result.stdout
+    assert "schemaguard" not in result.stdout + result.stderr
