@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length
 from django.template.defaultfilters import truncatechars
 from django.template.loader import render_to_string
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from users.admin import UserAdmin as BaseUserAdmin
 
-from . import services
+from . import selectors, services
 from .models import ApiToken, Interaction, ProfileRevision
 from .tasks import enqueue_refresh
 
@@ -66,7 +65,7 @@ admin.site.unregister(User)
 class UserAdmin(BaseUserAdmin):
     """The user admin with profile history; profile edits go through the services."""
 
-    list_display = (*BaseUserAdmin.list_display, "profile_length", "profile_updated_at")
+    list_display = (*BaseUserAdmin.list_display, "profile_length", "profile_updated")
     readonly_fields = ("profile_history",)
     fieldsets = (
         *BaseUserAdmin.fieldsets[:-1],
@@ -77,23 +76,16 @@ class UserAdmin(BaseUserAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        latest = ProfileRevision.objects.filter(user=OuterRef("pk")).order_by("-created_at", "-id")
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                profile_chars=Length("user_profile"),
-                profile_updated=Subquery(latest.values("created_at")[:1]),
-            )
-        )
+        users = super().get_queryset(request).annotate(profile_chars=Length("user_profile"))
+        return selectors.with_profile_updated_at(users)
 
     @admin.display(description=_("profile length"), ordering="profile_chars")
     def profile_length(self, obj):
         return obj.profile_chars or 0
 
-    @admin.display(description=_("profile updated"), ordering="profile_updated")
-    def profile_updated_at(self, obj):
-        return obj.profile_updated
+    @admin.display(description=_("profile updated"), ordering="profile_updated_at")
+    def profile_updated(self, obj):
+        return obj.profile_updated_at
 
     @admin.action(description=_("Refresh profile now"))
     def refresh_profiles(self, request, queryset):

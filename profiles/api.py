@@ -14,11 +14,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from . import services
+from . import selectors, services
 from .models import ProfileRevision
 from .openapi import SPEC
 from .text import clean_text
@@ -124,13 +123,8 @@ def _get_user(username: str):
     """The user with their profile's last change time, in one query."""
     if "\x00" in username:  # cannot be a username, and PostgreSQL refuses it in a lookup
         raise ApiError(HTTPStatus.NOT_FOUND, "No user with that username.")
-    latest = ProfileRevision.objects.filter(user=OuterRef("pk")).order_by("-created_at", "-id")
-    user = (
-        get_user_model()
-        .objects.filter(username=username)
-        .annotate(profile_updated_at=Subquery(latest.values("created_at")[:1]))
-        .first()
-    )
+    users = get_user_model().objects.filter(username=username)
+    user = selectors.with_profile_updated_at(users).first()
     if user is None:
         raise ApiError(HTTPStatus.NOT_FOUND, "No user with that username.")
     return user

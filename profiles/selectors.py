@@ -1,6 +1,7 @@
 """Reads shared by the pages, the API and the admin."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from .models import Interaction, ProfileRevision
 
@@ -8,6 +9,12 @@ from .models import Interaction, ProfileRevision
 def last_change(user: AbstractBaseUser) -> ProfileRevision | None:
     """The revision that made the profile what it is now, if any."""
     return user.profile_revisions.order_by("-created_at", "-id").first()
+
+
+def with_profile_updated_at(users: QuerySet) -> QuerySet:
+    """Annotate each user with `profile_updated_at`, the time of their latest revision."""
+    latest = ProfileRevision.objects.filter(user=OuterRef("pk")).order_by("-created_at", "-id")
+    return users.annotate(profile_updated_at=Subquery(latest.values("created_at")[:1]))
 
 
 def recent_interactions(user: AbstractBaseUser, limit: int = 10) -> list[Interaction]:

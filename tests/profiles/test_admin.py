@@ -124,7 +124,7 @@ def test_changelist_shows_profile_length_and_last_update(admin_client, alice):
 
     (row,) = page.context["cl"].result_list
     assert row.profile_chars == len("Profile v11")
-    assert row.profile_updated == alice.profile_revisions.order_by("-id").first().created_at
+    assert row.profile_updated_at == alice.profile_revisions.order_by("-id").first().created_at
     assert "Profile length" in page.text
 
 
