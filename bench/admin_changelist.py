@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a script
 
-from bench.common import scratch_database  # noqa: E402
+from bench.common import production_env, scratch_database  # noqa: E402
 
 PAGES = {
     "first page": "",
@@ -69,15 +69,7 @@ def fill(first: int, last: int) -> None:
 def main() -> None:
     warnings.filterwarnings("ignore", message="No directory at")  # no collectstatic here
     with scratch_database("bench_admin") as url:
-        os.environ.update(
-            DATABASE_URL=url,
-            DEBUG="false",
-            SECRET_KEY="bench-only-" + "x" * 50,
-            ALLOWED_HOSTS="testserver",
-            SECURE_SSL_REDIRECT="false",
-            DJANGO_SETTINGS_MODULE="config.settings",
-            LOG_LEVEL="WARNING",
-        )
+        os.environ.update(production_env(url))
         import django
 
         django.setup()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a script
 
-from bench.common import ROOT, scratch_database, wait_for_http  # noqa: E402
+from bench.common import ROOT, production_env, scratch_database, wait_for_http  # noqa: E402
 
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DURATION, THREADS, CONNECTIONS, WORKERS = "10s", 2, 16, 2
@@ -51,15 +51,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
     with scratch_database("bench_api") as url:
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DEBUG": "false",
-            "SECRET_KEY": "bench-only-" + "x" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
-            "LOG_LEVEL": "WARNING",
-        }
+        env = production_env(url)
         run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], **run)
         token = subprocess.run([sys.executable, "manage.py", "shell", "-c", SETUP], **run)

@@ -33,7 +33,7 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a script
 
 from bench import migrate_scale  # noqa: E402
-from bench.common import ROOT, database_url, scratch_database, wait_for_http  # noqa: E402
+from bench.common import ROOT, database_url, production_env, scratch_database, wait_for_http  # noqa: E402
 
 SCRATCH = "bench_deploy"
 URL = database_url(SCRATCH)
@@ -41,15 +41,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8766"))
 USERS = 100_000
 RATE, DURATION = 50, 16.0
 BLOCK_AT, BLOCK_FOR, MIGRATE_AT = 2.0, 8.0, 3.0
-ENV = {
-    **os.environ,
-    "DATABASE_URL": URL,
-    "DEBUG": "false",
-    "SECRET_KEY": "bench-only-" + "x" * 50,
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "false",
-    "LOG_LEVEL": "WARNING",
-}
+ENV = production_env(URL)
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:

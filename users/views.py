@@ -15,7 +15,7 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}.")
         return redirect("profiles:profile")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form})
 
 
 @login_required
@@ -28,4 +28,4 @@ def delete_account(request):
         user.delete()
         messages.success(request, "Your account and everything stored about you are deleted.")
         return redirect("home")
-    return render(request, "registration/delete_account.html", {"form": form})
+    return render(request, "accounts/delete_account.html", {"form": form})

@@ -69,3 +69,11 @@ def test_anonymous_is_sent_to_login(client):
 
     assert response.status_code == HTTPStatus.FOUND
     assert reverse("admin:login") in response["Location"]
+
+
+def test_admin_keeps_its_own_password_change_page(admin_client):
+    # The site's account templates must not replace the admin's (both are auth views).
+    page = admin_client.get(reverse("admin:password_change"))
+
+    assert page.status_code == HTTPStatus.OK
+    assert "admin/base.html" in [t.name for t in page.templates]
