@@ -82,6 +82,7 @@ def test_render_worker_runs_db_worker_with_the_web_settings(blueprint, web):
     env, web_env = service_env(blueprint, worker), service_env(blueprint, web)
 
     assert worker["startCommand"] == procfile()["worker"] == "python manage.py db_worker"
+    assert worker["preDeployCommand"] == web["preDeployCommand"]
     assert env["TASKS_BACKEND"]["value"] == web_env["TASKS_BACKEND"]["value"] == "database"
     assert env["DATABASE_URL"] == web_env["DATABASE_URL"]
     assert env["SECRET_KEY"] is web_env["SECRET_KEY"]  # one generated key, shared
