@@ -4,6 +4,7 @@ They run first so that a platform's health check gets an answer whatever its Hos
 (no ALLOWED_HOSTS check) and over plain HTTP (no HTTPS redirect), and without sessions.
 """
 
+import logging
 import time
 from http import HTTPStatus
 
@@ -12,6 +13,8 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 
 from .schema import find_problems
+
+logger = logging.getLogger("schemaguard")
 
 LIVENESS_PATH = "/healthz"
 READINESS_PATH = "/readyz"
@@ -45,7 +48,9 @@ def readiness() -> JsonResponse:
             cursor.execute("SELECT 1")
         problems = [{"code": p.code, "message": p.message} for p in schema_cache.problems_now()]
     except DatabaseError as exc:
-        problems = [{"code": "E000", "message": f"Database unreachable: {exc}"}]
+        # The driver's message names hosts and users: it goes to the log, not to the caller.
+        logger.error("Readiness check: database unreachable: %s", exc)
+        problems = [{"code": "E000", "message": f"Database unreachable ({type(exc).__name__})."}]
     if problems:
         return JsonResponse(
             {"status": "unavailable", "problems": problems}, status=HTTPStatus.SERVICE_UNAVAILABLE

@@ -65,7 +65,7 @@ def test_missing_or_bad_token_is_401(header):
 def test_revoked_token_is_401(api, token):
     services.revoke_api_token(token=ApiToken.objects.get())
 
-    assert_error(api.get(profile_url("alice")), 401, "unknown or revoked")
+    assert_error(api.get(profile_url("alice")), HTTPStatus.UNAUTHORIZED, "unknown or revoked")
 
 
 def test_session_cookie_alone_never_authenticates(client):
@@ -136,7 +136,7 @@ def test_post_interaction_refreshes_profile(api, django_capture_on_commit_callba
     ],
 )
 def test_post_interaction_bad_input_is_400_and_stores_nothing(api, payload, message):
-    assert_error(post(api, INTERACTIONS, payload), 400, message)
+    assert_error(post(api, INTERACTIONS, payload), HTTPStatus.BAD_REQUEST, message)
     assert not Interaction.objects.exists()
     assert not get_user_model().objects.exists()
 
@@ -144,7 +144,9 @@ def test_post_interaction_bad_input_is_400_and_stores_nothing(api, payload, mess
 def test_body_over_1mb_is_413(api):
     payload = turn(user_message="x" * (1024 * 1024))
 
-    assert_error(post(api, INTERACTIONS, payload), 413, "larger than 1 MB")
+    assert_error(
+        post(api, INTERACTIONS, payload), HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "larger than 1 MB"
+    )
     assert not Interaction.objects.exists()
 
 
@@ -158,13 +160,13 @@ def test_large_but_allowed_message_is_stored(api):
 def test_wrong_method_is_405_with_allow(api):
     response = api.get(INTERACTIONS)
 
-    assert_error(response, 405, "GET is not allowed here; use POST")
+    assert_error(response, HTTPStatus.METHOD_NOT_ALLOWED, "GET is not allowed here; use POST")
     assert response["Allow"] == "POST"
     assert api.delete(profile_url("alice"))["Allow"] == "GET, PUT"
 
 
 def test_unknown_api_path_is_json_404(api):
-    assert_error(api.get("/api/v1/nope"), 404, "No such API endpoint")
+    assert_error(api.get("/api/v1/nope"), HTTPStatus.NOT_FOUND, "No such API endpoint")
 
 
 # GET/PUT /users/<username>/profile
@@ -195,8 +197,12 @@ def test_get_profile_of_never_profiled_user(api):
 
 @pytest.mark.parametrize("username", ["ghost", "%00", "a%00b", "%F0%9F%99%82", "x" * 300])
 def test_unknown_user_is_404(api, username):
-    assert_error(api.get(profile_url(username)), 404, "No user with that username")
-    assert_error(post(api, profile_url(username), {"user_profile": "x"}, "put"), 404, "No user")
+    assert_error(api.get(profile_url(username)), HTTPStatus.NOT_FOUND, "No user with that username")
+    assert_error(
+        post(api, profile_url(username), {"user_profile": "x"}, "put"),
+        HTTPStatus.NOT_FOUND,
+        "No user",
+    )
 
 
 def test_put_profile_replaces_it_with_api_revision(api):
@@ -237,7 +243,7 @@ def test_put_null_clears_profile(api):
 def test_put_profile_bad_input_is_400(api, payload, message):
     UserFactory(username="alice", user_profile="Old.")
 
-    assert_error(post(api, profile_url("alice"), payload, "put"), 400, message)
+    assert_error(post(api, profile_url("alice"), payload, "put"), HTTPStatus.BAD_REQUEST, message)
     assert get_user_model().objects.get(username="alice").user_profile == "Old."
 
 

@@ -170,8 +170,14 @@ def test_history_lists_revisions_and_reverts(client, me):
 def test_reverting_someone_elses_revision_is_404(client, me, stranger):
     theirs = stranger.profile_revisions.get()
 
-    assert client.post(reverse("profiles:revert", args=[theirs.pk])).status_code == 404
-    assert client.get(reverse("profiles:revert", args=[theirs.pk])).status_code == 405
+    assert (
+        client.post(reverse("profiles:revert", args=[theirs.pk])).status_code
+        == HTTPStatus.NOT_FOUND
+    )
+    assert (
+        client.get(reverse("profiles:revert", args=[theirs.pk])).status_code
+        == HTTPStatus.METHOD_NOT_ALLOWED
+    )
     assert not ProfileRevision.objects.filter(user=me).exists()
 
 
@@ -179,7 +185,7 @@ def test_history_bad_page_number_shows_a_page(client, me):
     services.update_profile(user=me, text="x", source="user")
 
     for page in ("999", "abc", "-1"):
-        assert client.get(reverse("profiles:history"), {"page": page}).status_code == 200
+        assert client.get(reverse("profiles:history"), {"page": page}).status_code == HTTPStatus.OK
 
 
 def test_export_downloads_all_my_data(client, me, stranger):
