@@ -58,13 +58,10 @@ def env_choice(name: str, choices: dict[str, str], default: str) -> str:
 
 DEBUG = env_bool("DEBUG", False)
 
+# Required to serve (config/startup.py refuses to start the web app without it), not to run
+# commands that sign nothing, such as makemigrations or migrate.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-            "(on Render the Blueprint generates one), or set DEBUG=true for local development."
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-local-development-only"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 SETTINGS_VARS = {
@@ -50,11 +51,25 @@ def load(*names: str, **env: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_missing_secret_key_with_debug_off_fails_clearly():
-    result = run_python("import config.settings", DEBUG="false")
+@pytest.mark.parametrize("entry_point", ["config.wsgi", "config.asgi"])
+def test_web_process_refuses_to_start_without_secret_key(entry_point):
+    result = run_python(f"import {entry_point}", DEBUG="false")
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+
+
+def test_commands_that_sign_nothing_run_with_no_environment_at_all(tmp_path):
+    # A developer or CI checking migrations needs no secret and no DEBUG.
+    result = run_python(
+        "from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'makemigrations', '--check', '--dry-run'])",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_debug_defaults_to_off():
@@ -183,3 +198,18 @@ def test_unknown_profiler_and_bad_numbers_fail_clearly():
 
     assert "PROFILER must be one of rules, llm, not 'gpt'" in profiler.stderr
     assert "LLM_TIMEOUT must be a number of 0 or more, not 'soon'" in timeout.stderr
+
+
+def test_manage_py_shows_the_real_settings_error():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env={**{k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}, "DEBUG": "ture"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert "DEBUG must be true or false, not 'ture'" in result.stderr
+    assert "Models aren't loaded yet" not in result.stderr
