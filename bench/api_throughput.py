@@ -6,7 +6,7 @@ may be created):
 
 Starts one gunicorn with production settings (DEBUG off; plain HTTP) on a scratch database,
 then runs wrk against GET /healthz (no database: the baseline) and against
-GET /api/v1/users/<u>/profile with a bearer token (token, user and revision lookups), one
+GET /api/v1/people/<id>/profile with a bearer token (token, person and revision lookups), one
 after the other, on the same server in the same run, and prints the ratio.
 """
 
@@ -25,11 +25,13 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DURATION, THREADS, CONNECTIONS, WORKERS = "10s", 2, 16, 2
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 SETUP = (
-    "from django.contrib.auth import get_user_model;"
-    "from profiles import services;"
-    "u = get_user_model().objects.create(username='bench');"
-    "services.update_profile(user=u, text='Prefers brief answers. ' * 40, source='user');"
-    "print(services.create_api_token(name='bench')[1])"
+    "from bots import services;"
+    "from profiles.services import update_profile;"
+    "token, raw = services.create_api_token(client_name='bench');"
+    "turn, _ = services.record_turn(client_id=token.client_id, external_id='bench',"
+    " user_message='Hi', assistant_response='Hello');"
+    "update_profile(user=turn.user, text='Prefers brief answers. ' * 40, source='user');"
+    "print(raw)"
 )
 
 
@@ -67,7 +69,7 @@ def main() -> None:
                 f"wrk {THREADS} threads, {CONNECTIONS} connections, {DURATION}"
             )
             health = wrk("/healthz", {})
-            api = wrk("/api/v1/users/bench/profile", {"Authorization": f"Bearer {token}"})
+            api = wrk("/api/v1/people/bench/profile", {"Authorization": f"Bearer {token}"})
             for label, (rps, p99, errors) in [
                 ("GET /healthz (baseline)", health),
                 ("GET profile API", api),

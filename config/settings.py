@@ -85,8 +85,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs page from its own static files, not a CDN
     "users",
     "profiles",
+    "bots",
     "schemaguard",
 ]
 
@@ -176,6 +178,9 @@ LLM_API_KEY = os.environ.get("LLM_API_KEY", "")
 LLM_MODEL = os.environ.get("LLM_MODEL", "")
 LLM_TIMEOUT = env_number("LLM_TIMEOUT", 30, float)
 LLM_MAX_RETRIES = env_number("LLM_MAX_RETRIES", 2)
+
+# Bots. How long a sign-in link a bot sends a person stays valid, in seconds.
+SIGN_IN_LINK_MAX_AGE = env_number("SIGN_IN_LINK_MAX_AGE", 15 * 60)
 
 # Lock-safe migrate (schemaguard) on PostgreSQL. Seconds; 0 turns a timeout off.
 MIGRATE_LOCK_TIMEOUT = env_number("MIGRATE_LOCK_TIMEOUT", 3, float)

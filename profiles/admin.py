@@ -1,20 +1,20 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q
 from django.db.models.functions import Length
 from django.template.defaultfilters import truncatechars
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from users.admin import UserAdmin as BaseUserAdmin
-
 from . import selectors, services
-from .models import ApiToken, Interaction, ProfileRevision
+from .models import Interaction, ProfileRevision
 from .tasks import enqueue_refresh
 
 User = get_user_model()
 RECENT = 10
+NO_PROFILE = Q(user_profile__isnull=True) | Q(user_profile="")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -58,17 +58,42 @@ class ProfileRevisionAdmin(ReadOnlyAdmin):
         return False
 
 
-admin.site.unregister(User)
+class HasProfileFilter(admin.SimpleListFilter):
+    title = _("has profile")
+    parameter_name = "has_profile"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(NO_PROFILE)
+        if self.value() == "no":
+            return queryset.filter(NO_PROFILE)
+        return queryset
 
 
+# The one admin of the user model. It lives here, not in `users`, because its profile parts
+# (history, refresh, edits saved as revisions) are this app's services, and `users` imports
+# no app of ours.
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    """The user admin with profile history; profile edits go through the services."""
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin with the profile, its history and actions; edits go through the
+    services so they get a revision."""
 
-    list_display = (*BaseUserAdmin.list_display, "profile_length", "profile_updated")
+    list_display = (
+        "username",
+        "email",
+        "is_staff",
+        "date_joined",
+        "profile_length",
+        "profile_updated",
+    )
+    list_filter = (HasProfileFilter, *DjangoUserAdmin.list_filter)
+    search_fields = (*DjangoUserAdmin.search_fields, "user_profile")
     readonly_fields = ("profile_history",)
     fieldsets = (
-        *BaseUserAdmin.fieldsets[:-1],
+        *DjangoUserAdmin.fieldsets,
         (_("Dynamic profile"), {"fields": ("user_profile", "profile_history")}),
     )
     actions = ["refresh_profiles", "clear_profiles"]
@@ -109,8 +134,8 @@ class UserAdmin(BaseUserAdmin):
         return render_to_string(
             "admin/profiles/profile_history.html",
             {
-                "revisions": obj.profile_revisions.order_by("-created_at", "-id")[:RECENT],
-                "interactions": obj.interactions.order_by("-created_at", "-id")[:RECENT],
+                "revisions": obj.profile_revisions.all()[:RECENT],
+                "interactions": obj.interactions.all()[:RECENT],
                 "revisions_url": reverse("admin:profiles_profilerevision_changelist")
                 + f"?user__id__exact={obj.pk}",
                 "interactions_url": reverse("admin:profiles_interaction_changelist")
@@ -128,47 +153,3 @@ class UserAdmin(BaseUserAdmin):
             services.update_profile(user=obj, text=text, source=ProfileRevision.Source.ADMIN)
         else:
             super().save_model(request, obj, form, change)
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """Create shows the token once; tokens are revoked, never edited."""
-
-    list_display = ("name", "prefix", "created_at", "last_used_at", "revoked_at")
-    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
-    search_fields = ("name", "prefix")
-    fields = ("name", "prefix", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("prefix", "created_at", "last_used_at", "revoked_at")
-    actions = ["revoke"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return (*self.readonly_fields, "name") if obj else self.readonly_fields
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None or super().has_change_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        token, obj.raw_token = services.create_api_token(name=obj.name)
-        for field in ApiToken._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(token, field.attname))
-
-    def response_add(self, request, obj, post_url_continue=None):
-        # The token is in this response only: not in a message (a cookie), not in the database.
-        return TemplateResponse(
-            request,
-            "admin/profiles/apitoken_created.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "token": obj,
-                "raw_token": obj.raw_token,
-                "title": _("API token created"),
-            },
-        )
-
-    @admin.action(description=_("Revoke selected tokens"))
-    def revoke(self, request, queryset):
-        active = list(queryset.filter(revoked_at=None))
-        for token in active:
-            services.revoke_api_token(token=token)
-        self.message_user(request, f"Revoked {len(active)} token(s).", messages.SUCCESS)

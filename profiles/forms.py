@@ -1,9 +1,7 @@
 from django import forms
 
-from users.models import PROFILE_MAX_LENGTH
-
-# Long enough for any real conversation turn, short enough to refuse a pasted novel.
-MESSAGE_MAX_LENGTH = 200_000
+from .models import Interaction
+from .text import PROFILE_MAX_LENGTH
 
 
 class ProfileForm(forms.Form):
@@ -12,21 +10,18 @@ class ProfileForm(forms.Form):
         required=False,
         max_length=PROFILE_MAX_LENGTH,
         strip=True,
-        widget=forms.Textarea(attrs={"rows": 14, "maxlength": PROFILE_MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 14}),
         help_text=f"At most {PROFILE_MAX_LENGTH:,} characters. Leave empty to clear it.",
     )
 
 
+def _turn_field(name: str, label: str) -> forms.CharField:
+    # Not stripped: a turn is kept exactly as it was said.
+    return Interaction._meta.get_field(name).formfield(
+        label=label, strip=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class InteractionForm(forms.Form):
-    user_message = forms.CharField(
-        label="Your message",
-        max_length=MESSAGE_MAX_LENGTH,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    assistant_response = forms.CharField(
-        label="The assistant's reply",
-        max_length=MESSAGE_MAX_LENGTH,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    user_message = _turn_field("user_message", "Your message")
+    assistant_response = _turn_field("assistant_response", "The assistant's reply")

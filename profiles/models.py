@@ -9,8 +9,10 @@ class Interaction(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interactions"
     )
-    user_message = models.TextField()
-    assistant_response = models.TextField()
+    # Long enough for any real conversation turn, short enough to refuse a pasted novel; the
+    # forms and the API schema read the limit from here.
+    user_message = models.TextField(max_length=200_000)
+    assistant_response = models.TextField(max_length=200_000)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -57,27 +59,3 @@ class ProfileRevision(models.Model):
         if self.source == self.Source.PROFILER and self.profiler:
             return f"the {self.profiler} profiler"
         return self.get_source_display()
-
-
-class ApiToken(models.Model):
-    """A bearer token for a bot calling the JSON API; only its SHA-256 hash is stored."""
-
-    name = models.CharField(max_length=100, help_text="Who uses it, e.g. the bot's name.")
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField(
-        max_length=12, editable=False, help_text="The token's first characters, to recognise it."
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = "API token"
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None

@@ -2,10 +2,8 @@
 
 from collections.abc import Sequence
 
-from users.models import PROFILE_MAX_LENGTH
-
 from .profilers.base import Turn
-from .text import truncate_at_word
+from .text import PROFILE_MAX_LENGTH, truncate_at_word
 
 HISTORY_TURNS = 5
 TURN_CHARS = 1000

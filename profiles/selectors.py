@@ -3,22 +3,13 @@
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from .models import Interaction, ProfileRevision
-
-
-def last_change(user: AbstractBaseUser) -> ProfileRevision | None:
-    """The revision that made the profile what it is now, if any."""
-    return user.profile_revisions.order_by("-created_at", "-id").first()
+from .models import ProfileRevision
 
 
 def with_profile_updated_at(users: QuerySet) -> QuerySet:
     """Annotate each user with `profile_updated_at`, the time of their latest revision."""
-    latest = ProfileRevision.objects.filter(user=OuterRef("pk")).order_by("-created_at", "-id")
+    latest = ProfileRevision.objects.filter(user=OuterRef("pk"))  # newest first (Meta)
     return users.annotate(profile_updated_at=Subquery(latest.values("created_at")[:1]))
-
-
-def recent_interactions(user: AbstractBaseUser, limit: int = 10) -> list[Interaction]:
-    return list(user.interactions.order_by("-created_at", "-id")[:limit])
 
 
 def export_user_data(user: AbstractBaseUser) -> dict:

@@ -1,29 +1,22 @@
 """Writes to profiles and interactions: the contract views, the API and the admin use."""
 
-import hashlib
 import logging
-import secrets
-from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
 
-from .models import ApiToken, Interaction, ProfileRevision
+from .models import Interaction, ProfileRevision
 from .profilers import Turn, get_profiler
 from .prompt import build_profile_prompt
 from .text import clean_text, normalise_profile
 
 __all__ = [
-    "authenticate_api_token",
     "build_profile_prompt",
     "clear_profile",
-    "create_api_token",
     "record_interaction",
     "refresh_profile",
     "revert_profile",
-    "revoke_api_token",
     "update_profile",
 ]
 
@@ -118,7 +111,7 @@ def refresh_profile(*, user_id: int) -> None:
         # Read the version before the data: a change committed in between is then caught.
         version = _latest_revision_id(user_id)
         current = User.objects.filter(pk=user_id).values_list("user_profile", flat=True).first()
-        recent = Interaction.objects.filter(user_id=user_id).order_by("-created_at", "-id")
+        recent = Interaction.objects.filter(user_id=user_id)
         turns = [
             Turn(user_message=m, assistant_response=a)
             for m, a in recent.values_list("user_message", "assistant_response")[:PROFILER_HISTORY]
@@ -141,39 +134,3 @@ def refresh_profile(*, user_id: int) -> None:
         user_id,
         REFRESH_CONFLICT_RETRIES,
     )
-
-
-# API tokens. A token has 256 random bits, so a plain SHA-256 is a safe way to store it
-# (no salt or slow hash needed: there is nothing to guess) and lets a lookup use the index.
-TOKEN_PREFIX = "dp_"
-# Writing last_used_at on every call would turn each API read into a write.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-
-def _hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def create_api_token(*, name: str) -> tuple[ApiToken, str]:
-    """Create a token; the raw value is returned once and never stored."""
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(name=name, key_hash=_hash_token(raw), prefix=raw[:10])
-    return token, raw
-
-
-def revoke_api_token(*, token: ApiToken) -> None:
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-
-
-def authenticate_api_token(raw: str) -> ApiToken | None:
-    """Return the active token matching `raw` and note its use, or None."""
-    token = ApiToken.objects.filter(key_hash=_hash_token(raw), revoked_at=None).first()
-    if token is None:
-        return None
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
-    return token

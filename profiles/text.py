@@ -2,9 +2,12 @@
 
 import logging
 
-from users.models import PROFILE_MAX_LENGTH
+from users.models import User
 
 logger = logging.getLogger(__name__)
+
+# Declared on the model field; forms, the API schema and the LLM prompt read it from here.
+PROFILE_MAX_LENGTH = User._meta.get_field("user_profile").max_length
 
 
 def clean_text(text: str) -> str:
@@ -30,3 +33,12 @@ def normalise_profile(text: str) -> str:
     if cut != text:
         logger.info("Profile cut from %d to %d characters", len(text), len(cut))
     return cut
+
+
+def check_storable(text: str) -> str:
+    """Refuse text that cannot be stored as UTF-8 (a lone surrogate); never alter it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text (it holds a lone surrogate)") from None
+    return text

@@ -31,8 +31,8 @@ def _profile_page(request, interaction_form, status=200):
         request,
         "profiles/profile.html",
         {
-            "last_change": selectors.last_change(request.user),
-            "interactions": selectors.recent_interactions(request.user),
+            "last_change": request.user.profile_revisions.first(),
+            "interactions": request.user.interactions.all()[:10],
             "interaction_form": interaction_form,
         },
         status=status,
@@ -80,7 +80,7 @@ def record(request):
 @require_safe
 @login_required
 def history(request):
-    revisions = request.user.profile_revisions.order_by("-created_at", "-id")
+    revisions = request.user.profile_revisions.all()
     page = Paginator(revisions, 20).get_page(request.GET.get("page"))
     return render(request, "profiles/history.html", {"page": page})
 

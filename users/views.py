@@ -1,11 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 
-from .forms import DeleteAccountForm, SignUpForm
+from .forms import AccountForm, DeleteAccountForm, SignUpForm
 
 
+@sensitive_post_parameters("password1", "password2")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("profiles:profile")
@@ -19,12 +24,34 @@ def signup(request):
 
 
 @login_required
+def account(request):
+    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your account is saved.")
+        return redirect("account")
+    return render(request, "accounts/account.html", {"form": form})
+
+
+class PasswordView(auth_views.PasswordChangeView):
+    """Change the password, or set a first one for someone who came from a chat link."""
+
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("password_change_done")
+
+    def get_form_class(self):
+        return PasswordChangeForm if self.request.user.has_usable_password() else SetPasswordForm
+
+
+@sensitive_post_parameters("password")
+@login_required
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        # Interactions, revisions and sessions go with the row (ON DELETE CASCADE in Django).
+        # Interactions, revisions, bot identities and sessions go with the row (ON DELETE
+        # CASCADE in Django), so a bot that writes again for this person starts afresh.
         user.delete()
         messages.success(request, "Your account and everything stored about you are deleted.")
         return redirect("home")

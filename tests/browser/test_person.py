@@ -68,7 +68,7 @@ def test_sign_up_talk_edit_revert_export_and_delete(page):
     ]
     assert len(data["revisions"]) == 3
 
-    page.get_by_role("link", name="Password").click()
+    page.get_by_role("link", name="Account").click()
     page.get_by_role("link", name="Delete your account").click()
     page.get_by_label("Your password").fill("wrong")
     page.get_by_role("button", name="Delete my account").click()

@@ -21,6 +21,7 @@ HOSTILE = [
 FORMS = {
     "/accounts/signup/": ["username", "email", "password1", "password2"],
     "/accounts/login/": ["username", "password"],
+    "/accounts/": ["username", "email"],
     "/accounts/password/": ["old_password", "new_password1", "new_password2"],
     "/accounts/delete/": ["password"],
     "/profile/edit/": ["user_profile"],

@@ -106,18 +106,19 @@ def test_extra_nullable_column_and_extra_table_are_fine(client):
 
 def test_unapplied_migration_and_missing_table_are_errors(client):
     sql(
-        "DELETE FROM django_migrations WHERE app = 'users' AND name = '0002_user_user_profile'",
-        "ALTER TABLE profiles_apitoken RENAME TO profiles_apitoken_old",
+        "DELETE FROM django_migrations"
+        " WHERE app = 'users' AND name = '0003_user_profile_max_length'",
+        "ALTER TABLE bots_apitoken RENAME TO bots_apitoken_old",
     )
 
     found = messages()
     assert (
         "schemaguard.E001",
-        "[default] Migration users.0002_user_user_profile is not applied.",
+        "[default] Migration users.0003_user_profile_max_length is not applied.",
     ) in found
     assert (
         "schemaguard.E002",
-        "[default] Table profiles_apitoken (profiles.ApiToken) is missing.",
+        "[default] Table bots_apitoken (bots.ApiToken) is missing.",
     ) in found
     codes = {p["code"] for p in ready(client)[1]["problems"]}
     assert codes == {"E001", "E002"}

@@ -1,0 +1,276 @@
+"""The JSON API for chat bots, on django-ninja: the schemas are the validation and the OpenAPI.
+
+A bot knows each person by its own opaque id (a Telegram user id, say); ids are per client and
+never name a website account. Every error is `{"error": "..."}` with a 4xx status. Calls are
+authenticated only by `Authorization: Bearer <token>`, never by a session cookie, so CSRF
+protection (which guards cookie-authenticated requests) does not apply.
+"""
+
+import json
+from datetime import datetime
+from http import HTTPStatus
+from typing import Annotated
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import NinjaAPI, Path, Schema, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.security import HttpBearer
+from pydantic import AfterValidator, Field
+
+from profiles import selectors
+from profiles.models import Interaction, ProfileRevision
+from profiles.services import update_profile
+from profiles.text import PROFILE_MAX_LENGTH, check_storable
+
+from . import services
+from .models import Identity
+
+MAX_BODY_BYTES = 1024 * 1024
+TOO_LARGE = "The body is larger than 1 MB."
+ID_MAX_LENGTH = Identity._meta.get_field("external_id").max_length
+MESSAGE_MAX_LENGTH = Interaction._meta.get_field("user_message").max_length
+ID_RULE = (
+    f"person_id must be 1 to {ID_MAX_LENGTH} letters, digits and _ . @ + : - "
+    "(compared exactly: case and look-alike letters make a different id)"
+)
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        token = token.strip()
+        return services.authenticate_api_token(token) if token else None
+
+
+class JsonObjectParser(Parser):
+    """Bodies are JSON objects of at most 1 MB."""
+
+    def parse_body(self, request: HttpRequest) -> dict:
+        if len(request.body) > MAX_BODY_BYTES:
+            raise HttpError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, TOO_LARGE)
+        try:
+            data = json.loads(request.body)
+        except (ValueError, RecursionError):  # ValueError includes bad UTF-8 and bad JSON
+            raise HttpError(HTTPStatus.BAD_REQUEST, "The body is not valid JSON.") from None
+        if not isinstance(data, dict):
+            raise HttpError(HTTPStatus.BAD_REQUEST, "The body must be a JSON object.")
+        return data
+
+
+api = NinjaAPI(
+    title="Dynamic profiles API",
+    version="1",
+    description=(
+        "Record each conversation turn and read a person's profile before answering. A person "
+        "is addressed by the bot's own id for them (`person_id`), unique per API client. "
+        "NUL characters in messages are removed. Bodies are limited to 1 MB."
+    ),
+    auth=BearerToken(),
+    parser=JsonObjectParser(),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def error(request: HttpRequest, status: HTTPStatus, message: str) -> HttpResponse:
+    response = api.create_response(request, {"error": message}, status=status)
+    if status == HTTPStatus.UNAUTHORIZED:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and raw.strip():
+        return error(request, HTTPStatus.UNAUTHORIZED, "The API token is unknown or revoked.")
+    return error(
+        request, HTTPStatus.UNAUTHORIZED, "Send an API token: Authorization: Bearer <token>."
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja wraps any error of the parser in a generic 400; ours says what was wrong.
+    if isinstance(exc.__cause__, HttpError):
+        exc = exc.__cause__
+    return error(request, HTTPStatus(exc.status_code), exc.message)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) Django refuses to read the body at all.
+    return error(request, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, TOO_LARGE)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    messages = []
+    for problem in exc.errors:
+        field = problem["loc"][-1]
+        if field == "person_id":
+            messages.append(ID_RULE)
+        elif field == "payload":  # an empty body
+            messages.append("The body must be a JSON object")
+        else:
+            messages.append(f"{field}: {problem['msg'].removeprefix('Value error, ')}")
+    return error(request, HTTPStatus.BAD_REQUEST, "; ".join(dict.fromkeys(messages)) + ".")
+
+
+StorableText = Annotated[str, AfterValidator(check_storable)]
+PersonId = Annotated[
+    str,
+    Path(
+        description=ID_RULE,
+        min_length=1,
+        max_length=ID_MAX_LENGTH,
+        pattern=r"^[\w.@+:-]+$",
+        examples=["123456789"],
+    ),
+]
+
+
+class ErrorOut(Schema):
+    error: str
+
+
+MessageText = Annotated[str, Field(max_length=MESSAGE_MAX_LENGTH), AfterValidator(check_storable)]
+
+
+class TurnIn(Schema):
+    user_message: MessageText
+    assistant_response: MessageText
+
+
+class TurnOut(Schema):
+    id: int
+    person_id: str
+    person_created: bool
+    created_at: datetime
+
+
+class ProfileIn(Schema):
+    user_profile: StorableText | None = Field(
+        description=f"Over {PROFILE_MAX_LENGTH:,} characters is cut at a word boundary; "
+        "null or an empty string clears the profile."
+    )
+
+
+class ProfileOut(Schema):
+    person_id: str
+    user_profile: Annotated[str, Field(max_length=PROFILE_MAX_LENGTH)] | None
+    updated_at: datetime | None
+
+
+class SignInLinkOut(Schema):
+    url: str
+    expires_at: datetime
+
+
+AUTH_ERRORS = {HTTPStatus.UNAUTHORIZED: ErrorOut, HTTPStatus.BAD_REQUEST: ErrorOut}
+BODY_ERRORS = {**AUTH_ERRORS, HTTPStatus.REQUEST_ENTITY_TOO_LARGE: ErrorOut}
+UNKNOWN = {HTTPStatus.NOT_FOUND: ErrorOut}
+
+
+def _person(request: HttpRequest, person_id: str):
+    """This client's person with that id, with `profile_updated_at`, in one query; or 404."""
+    people = get_user_model().objects.filter(
+        bot_identities__client_id=request.auth.client_id, bot_identities__external_id=person_id
+    )
+    user = selectors.with_profile_updated_at(people).first()
+    if user is None:
+        raise HttpError(HTTPStatus.NOT_FOUND, "This client has never mentioned that person id.")
+    return user
+
+
+def _profile(person_id: str, user) -> dict:
+    return {
+        "person_id": person_id,
+        "user_profile": user.user_profile,
+        "updated_at": user.profile_updated_at,
+    }
+
+
+@api.post(
+    "/people/{person_id}/interactions",
+    response={HTTPStatus.ACCEPTED: TurnOut, **BODY_ERRORS},
+    summary="Record one conversation turn",
+    description="Stores the turn and schedules a profile refresh. The first turn for an id "
+    "creates a person for it, known to this client only.",
+)
+def record_turn(request: HttpRequest, person_id: PersonId, payload: TurnIn):
+    interaction, created = services.record_turn(
+        client_id=request.auth.client_id,
+        external_id=person_id,
+        user_message=payload.user_message,
+        assistant_response=payload.assistant_response,
+    )
+    return Status(
+        HTTPStatus.ACCEPTED,
+        {
+            "id": interaction.pk,
+            "person_id": person_id,
+            "person_created": created,
+            "created_at": interaction.created_at,
+        },
+    )
+
+
+@api.get(
+    "/people/{person_id}/profile",
+    response={HTTPStatus.OK: ProfileOut, **AUTH_ERRORS, **UNKNOWN},
+    summary="Read a person's profile",
+)
+def get_profile(request: HttpRequest, person_id: PersonId):
+    return _profile(person_id, _person(request, person_id))
+
+
+@api.put(
+    "/people/{person_id}/profile",
+    response={HTTPStatus.OK: ProfileOut, **BODY_ERRORS, **UNKNOWN},
+    summary="Replace a person's profile",
+    description="Stored with a revision (source `api`).",
+)
+def put_profile(request: HttpRequest, person_id: PersonId, payload: ProfileIn):
+    user = _person(request, person_id)
+    revision = update_profile(
+        user=user, text=payload.user_profile or "", source=ProfileRevision.Source.API
+    )
+    if revision is not None:
+        user.profile_updated_at = revision.created_at
+    return _profile(person_id, user)
+
+
+@api.post(
+    "/people/{person_id}/sign-in-link",
+    response={
+        HTTPStatus.CREATED: SignInLinkOut,
+        HTTPStatus.FORBIDDEN: ErrorOut,
+        **AUTH_ERRORS,
+        **UNKNOWN,
+    },
+    summary="Make a one-time sign-in link for the person",
+    description="Send the link in the chat: it opens a page where the person confirms with "
+    "one button and is then signed in to their own pages. Opening it (a GET, as link "
+    "previews do) does not use it up. Not issued for staff or deactivated accounts.",
+)
+def sign_in_link(request: HttpRequest, person_id: PersonId):
+    identity = (
+        Identity.objects.select_related("user")
+        .filter(client_id=request.auth.client_id, external_id=person_id)
+        .first()
+    )
+    if identity is None:
+        raise HttpError(HTTPStatus.NOT_FOUND, "This client has never mentioned that person id.")
+    user = identity.user
+    if user.is_staff or user.is_superuser or not user.is_active:
+        raise HttpError(
+            HTTPStatus.FORBIDDEN, "Sign-in links are not issued for staff or deactivated accounts."
+        )
+    link, raw = services.create_sign_in_link(identity=identity)
+    url = request.build_absolute_uri(reverse("sign-in", args=[raw]))
+    return Status(HTTPStatus.CREATED, {"url": url, "expires_at": link.expires_at})

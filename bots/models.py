@@ -1,0 +1,84 @@
+"""The chat bots' side: who calls the API, and how each of them knows people."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Client(models.Model):
+    """A bot (or any program) calling the API. People it meets are known by its own ids."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="The bot's name.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiToken(models.Model):
+    """A bearer token of one client; only its SHA-256 hash is stored.
+
+    A client may hold several (rotate by creating a new one, then revoking the old).
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="tokens")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        max_length=12, editable=False, help_text="The token's first characters, to recognise it."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.client} ({self.prefix}…)"
+
+
+class Identity(models.Model):
+    """A person as one client knows them: by the client's own opaque id (a Telegram user id...).
+
+    The id means nothing outside its client: two clients may use the same id for two people,
+    and no id ever names a website account.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="identities")
+    external_id = models.CharField(max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bot_identities"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["client", "external_id"]
+        verbose_name_plural = "identities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "external_id"], name="identity_unique_per_client"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.external_id} at {self.client}"
+
+
+class SignInLink(models.Model):
+    """A one-time link a bot sends a person so they can open their own pages."""
+
+    identity = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="sign_in_links")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Sign-in link {self.pk} for {self.identity}"

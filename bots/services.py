@@ -1,0 +1,119 @@
+"""Writes of the bots' side: tokens, the people a client knows, sign-in links."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from profiles.models import Interaction
+from profiles.services import record_interaction
+from users.models import new_chat_username
+
+from .models import ApiToken, Client, Identity, SignInLink
+
+# A token or link has 256 random bits, so a plain SHA-256 is a safe way to store it (no salt
+# or slow hash needed: there is nothing to guess) and lets a lookup use the index.
+TOKEN_PREFIX = "dp_"
+# Writing last_used_at on every call would turn each API read into a write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_api_token(*, client_name: str) -> tuple[ApiToken, str]:
+    """Create a token for the client of that name (created if new); the raw value is
+    returned once and never stored. A second token for the same name is the same client."""
+    client, _ = Client.objects.get_or_create(name=client_name)
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(client=client, key_hash=_hash(raw), prefix=raw[:10])
+    return token, raw
+
+
+def revoke_api_token(*, token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
+def authenticate_api_token(raw: str) -> ApiToken | None:
+    """Return the active token matching `raw` and note its use, or None."""
+    token = ApiToken.objects.filter(key_hash=_hash(raw), revoked_at=None).first()
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def _identity(client_id: int, external_id: str) -> tuple[Identity, bool]:
+    """The client's person with that id, created (a new account) the first time it is used."""
+    identity = Identity.objects.filter(client_id=client_id, external_id=external_id).first()
+    if identity is not None:
+        return identity, False
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent first turn may win the race
+            user = get_user_model().objects.create_user(username=new_chat_username())
+            return Identity.objects.create(
+                client_id=client_id, external_id=external_id, user=user
+            ), True
+    except IntegrityError:
+        return Identity.objects.get(client_id=client_id, external_id=external_id), False
+
+
+@transaction.atomic
+def record_turn(
+    *, client_id: int, external_id: str, user_message: str, assistant_response: str
+) -> tuple[Interaction, bool]:
+    """Record a turn for the client's person `external_id`; True when the person is new.
+
+    The person (if new) and the turn are written in one transaction: both or neither.
+    """
+    identity, created = _identity(client_id, external_id)
+    interaction = record_interaction(
+        user=identity.user, user_message=user_message, assistant_response=assistant_response
+    )
+    return interaction, created
+
+
+def create_sign_in_link(*, identity: Identity) -> tuple[SignInLink, str]:
+    """A one-time link key for the person behind `identity`; the raw key is returned once."""
+    raw = secrets.token_urlsafe(32)
+    link = SignInLink.objects.create(
+        identity=identity,
+        key_hash=_hash(raw),
+        expires_at=timezone.now() + timedelta(seconds=settings.SIGN_IN_LINK_MAX_AGE),
+    )
+    return link, raw
+
+
+def find_sign_in_link(raw: str) -> SignInLink | None:
+    """The link with this key, used or not, or None for a key that was never issued."""
+    return SignInLink.objects.select_related("identity__user").filter(key_hash=_hash(raw)).first()
+
+
+def is_usable(link: SignInLink, now: datetime | None = None) -> bool:
+    return link.used_at is None and link.expires_at > (now or timezone.now())
+
+
+def use_sign_in_link(raw: str) -> AbstractBaseUser | None:
+    """Spend the link: the person it signs in, or None if it is unknown, used or expired.
+
+    The claim is one conditional UPDATE, so two clicks at once cannot both succeed.
+    """
+    now = timezone.now()
+    claimed = SignInLink.objects.filter(
+        key_hash=_hash(raw), used_at=None, expires_at__gt=now
+    ).update(used_at=now)
+    if not claimed:
+        return None
+    user = find_sign_in_link(raw).identity.user
+    return user if user.is_active else None

@@ -1,0 +1,331 @@
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from bots import services
+from bots.models import ApiToken, Identity, SignInLink
+from profiles.models import Interaction, ProfileRevision
+from profiles.services import update_profile
+from tests.bots.conftest import link_url, profile_url, send, turn, turn_url
+from tests.conftest import count_queries
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_error(response, status, text):
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    assert text in response.json()["error"]
+
+
+def person(api, person_id="42", **kwargs):
+    """The user behind a person id, created by a first turn."""
+    assert send(api, turn_url(person_id), turn(**kwargs)).status_code == HTTPStatus.ACCEPTED
+    return Identity.objects.get(external_id=person_id).user
+
+
+# Authentication
+
+
+@pytest.mark.parametrize(
+    "header",
+    [None, "", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer dp_wrong", "Token abc"],
+)
+def test_missing_or_bad_token_is_401(header):
+    client = Client(headers={"Authorization": header} if header is not None else {})
+
+    for response in (client.get(profile_url("42")), send(client, turn_url("42"), turn())):
+        assert response.status_code == HTTPStatus.UNAUTHORIZED
+        assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+        assert "token" in response.json()["error"]
+    assert not Interaction.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+def test_revoked_token_is_401_and_a_rotated_one_reaches_the_same_people(api, token):
+    alice = person(api)
+    old = ApiToken.objects.get()
+    _, new_raw = services.create_api_token(client_name="telegram bot")
+    services.revoke_api_token(token=old)
+
+    assert_error(api.get(profile_url("42")), HTTPStatus.UNAUTHORIZED, "unknown or revoked")
+    rotated = Client(headers={"Authorization": f"Bearer {new_raw}"})
+    assert rotated.get(profile_url("42")).status_code == HTTPStatus.OK
+    send(rotated, turn_url("42"), turn())
+    assert Interaction.objects.filter(user=alice).count() == 2
+
+
+def test_session_cookie_alone_never_authenticates(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    assert client.get(profile_url("42")).status_code == HTTPStatus.UNAUTHORIZED
+
+
+def test_token_use_is_recorded(api):
+    assert ApiToken.objects.get().last_used_at is None
+
+    api.get(profile_url("nobody"))
+
+    assert ApiToken.objects.get().last_used_at is not None
+
+
+# POST /people/<id>/interactions
+
+
+def test_first_turn_creates_a_person_known_only_by_this_clients_id(api):
+    response = send(api, turn_url("123456789"), turn(user_message="a\x00b 🙂"))
+
+    assert response.status_code == HTTPStatus.ACCEPTED
+    body = response.json()
+    assert (body["person_id"], body["person_created"]) == ("123456789", True)
+    interaction = Interaction.objects.get(pk=body["id"])
+    assert interaction.user_message == "ab 🙂"
+    assert parse_datetime(body["created_at"]) == interaction.created_at.replace(
+        microsecond=interaction.created_at.microsecond // 1000 * 1000
+    )
+    identity = Identity.objects.get()
+    assert (identity.external_id, identity.client.name) == ("123456789", "telegram bot")
+    user = identity.user
+    assert interaction.user == user
+    assert user.username.startswith("chat-")
+    assert "123456789" not in user.username
+    assert not user.has_usable_password()
+    assert (user.is_staff, user.is_superuser) == (False, False)
+
+
+def test_next_turn_reuses_the_person(api):
+    first = send(api, turn_url("42"), turn()).json()
+    second = send(api, turn_url("42"), turn()).json()
+
+    assert (first["person_created"], second["person_created"]) == (True, False)
+    assert get_user_model().objects.count() == 1
+    assert Interaction.objects.count() == 2
+
+
+def test_turn_refreshes_the_profile(api, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send(api, turn_url("42"), turn(user_message="Please be brief."))
+
+    profile = api.get(profile_url("42")).json()
+    assert "asks for brief answers" in profile["user_profile"]
+    assert profile["updated_at"] is not None
+
+
+BAD_IDS = {
+    "nul": "a%00b",
+    "control": "a%01b",
+    "newline": "a%0Ab",
+    "space": "a%20b",
+    "emoji": "%F0%9F%99%82",
+    "surrogate": "%ED%A0%80",
+    "too long": "x" * 151,
+    "hash": "a%23b",
+}
+
+
+@pytest.mark.parametrize("person_id", BAD_IDS.values(), ids=BAD_IDS.keys())
+def test_unacceptable_ids_are_refused_not_cleaned(api, person_id):
+    assert_error(
+        send(api, turn_url(person_id), turn()), HTTPStatus.BAD_REQUEST, "person_id must be"
+    )
+    assert_error(api.get(profile_url(person_id)), HTTPStatus.BAD_REQUEST, "person_id must be")
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("person_id", ["-1001234567890", "U024BE7LH", "a.b@c+d:e_f", "Карл"])
+def test_documented_id_characters_are_accepted(api, person_id):
+    response = send(api, turn_url(person_id), turn())
+
+    assert response.status_code == HTTPStatus.ACCEPTED
+    assert Identity.objects.get().external_id == person_id
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b"\xff\xfe\xfa", "not valid JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
+        ("1" * 5000, "not valid JSON"),
+        ([1, 2], "must be a JSON object"),
+        ("null", "must be a JSON object"),
+        (b"", "The body must be a JSON object"),
+        ({"assistant_response": "y"}, "user_message: Field required"),
+        (turn(user_message=None), "user_message: Input should be a valid string"),
+        (turn(assistant_response=["x"]), "assistant_response: Input should be a valid string"),
+        (turn(user_message="\ud800"), "user_message: Input should be a valid string"),
+        (turn(assistant_response="ok \udfff"), "assistant_response: Input should be a valid"),
+        (turn(user_message="x" * 200_001), "user_message: String should have at most 200000"),
+    ],
+)
+def test_bad_turn_is_400_and_stores_nothing(api, payload, message):
+    assert_error(send(api, turn_url("42"), payload), HTTPStatus.BAD_REQUEST, message)
+    assert not Interaction.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("size", [1024 * 1024, 3 * 1024 * 1024])  # 3 MB: Django won't read it
+def test_body_over_1mb_is_413(api, size):
+    response = send(api, turn_url("42"), turn(user_message="x" * size))
+
+    assert_error(response, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "larger than 1 MB")
+    assert not Interaction.objects.exists()
+
+
+def test_large_but_allowed_message_is_stored(api):
+    response = send(api, turn_url("42"), turn(user_message="слово " * 30_000))
+
+    assert response.status_code == HTTPStatus.ACCEPTED
+    assert len(Interaction.objects.get().user_message) == 180_000
+
+
+def test_wrong_method_is_405_with_allow(api):
+    response = api.get(turn_url("42"))
+
+    assert_error(response, HTTPStatus.METHOD_NOT_ALLOWED, "GET is not allowed here; use POST")
+    assert response["Allow"] == "POST"
+    assert set(api.delete(profile_url("42"))["Allow"].split(", ")) == {"GET", "PUT"}
+
+
+def test_unknown_api_path_is_json_404(api):
+    assert_error(api.get("/api/v1/nope"), HTTPStatus.NOT_FOUND, "No such API endpoint")
+    # an id cannot hold a slash: the path is another (unknown) one
+    assert_error(send(api, turn_url("a%2Fb"), turn()), HTTPStatus.NOT_FOUND, "No such API")
+    assert_error(api.get("/api/v1/users/alice/profile"), HTTPStatus.NOT_FOUND, "No such API")
+
+
+# GET/PUT /people/<id>/profile
+
+
+def test_get_profile(api):
+    alice = person(api)
+    revision = update_profile(user=alice, text="Likes tea.", source="user")
+
+    body = api.get(profile_url("42")).json()
+
+    assert (body["person_id"], body["user_profile"]) == ("42", "Likes tea.")
+    assert abs(parse_datetime(body["updated_at"]) - revision.created_at) < timedelta(milliseconds=1)
+
+
+def test_get_profile_of_never_profiled_person(api, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # no refresh
+    person(api)
+
+    body = api.get(profile_url("42")).json()
+
+    assert body == {"person_id": "42", "user_profile": None, "updated_at": None}
+
+
+@pytest.mark.parametrize("person_id", ["ghost", "4242", "ad.min"])
+def test_id_never_mentioned_is_404_everywhere(api, person_id):
+    person(api)
+
+    assert_error(api.get(profile_url(person_id)), HTTPStatus.NOT_FOUND, "never mentioned")
+    assert_error(
+        send(api, profile_url(person_id), {"user_profile": "x"}, "put"),
+        HTTPStatus.NOT_FOUND,
+        "never mentioned",
+    )
+    assert_error(send(api, link_url(person_id), {}), HTTPStatus.NOT_FOUND, "never mentioned")
+    assert get_user_model().objects.count() == 1
+
+
+def test_put_profile_replaces_it_with_api_revision(api):
+    alice = person(api)
+
+    response = send(api, profile_url("42"), {"user_profile": " New\x00 text. "}, "put")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["user_profile"] == "New text."
+    alice.refresh_from_db()
+    assert alice.user_profile == "New text."
+    assert alice.profile_revisions.first().source == ProfileRevision.Source.API
+
+
+def test_put_profile_cuts_over_long_text(api):
+    person(api)
+
+    body = send(api, profile_url("42"), {"user_profile": "word " * 2000}, "put").json()
+
+    assert len(body["user_profile"]) <= 4000
+    assert body["user_profile"].endswith("word")
+
+
+def test_put_null_clears_profile(api):
+    alice = person(api)
+    update_profile(user=alice, text="Old.", source="user")
+
+    body = send(api, profile_url("42"), {"user_profile": None}, "put").json()
+
+    assert body["user_profile"] is None
+    alice.refresh_from_db()
+    assert alice.user_profile is None
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({}, "user_profile: Field required"),
+        ({"user_profile": 5}, "user_profile: Input should be a valid string"),
+        ({"user_profile": "\ud83d"}, "user_profile: must be valid Unicode text"),
+    ],
+)
+def test_put_profile_bad_input_is_400_and_changes_nothing(api, payload, message):
+    alice = person(api)
+    update_profile(user=alice, text="Old.", source="user")
+
+    assert_error(send(api, profile_url("42"), payload, "put"), HTTPStatus.BAD_REQUEST, message)
+    alice.refresh_from_db()
+    assert alice.user_profile == "Old."
+
+
+def test_profile_read_does_a_fixed_number_of_queries(api):
+    alice = person(api)
+    for i in range(25):
+        update_profile(user=alice, text=f"v{i}", source="profiler")
+    api.get(profile_url("42"))  # last_used_at is written at most once a minute
+
+    with count_queries() as queries:
+        assert api.get(profile_url("42")).status_code == HTTPStatus.OK
+
+    # the token, then the person with the time of their latest revision
+    assert len(queries) == 2
+
+
+# POST /people/<id>/sign-in-link
+
+
+def test_sign_in_link_is_created_with_the_configured_lifetime(api, settings):
+    settings.SIGN_IN_LINK_MAX_AGE = 600
+    person(api)
+    before = timezone.now()
+
+    response = send(api, link_url("42"), {})
+
+    assert response.status_code == HTTPStatus.CREATED
+    body = response.json()
+    assert body["url"].startswith("http://testserver/sign-in/")
+    link = SignInLink.objects.get()
+    assert link.identity.external_id == "42"
+    assert link.used_at is None
+    expires = parse_datetime(body["expires_at"])
+    assert timedelta(seconds=599) < expires - before < timedelta(seconds=601)
+    key = body["url"].rstrip("/").rsplit("/", 1)[-1]
+    assert key not in link.key_hash
+
+
+@pytest.mark.parametrize(
+    "flags", [{"is_staff": True}, {"is_superuser": True}, {"is_active": False}]
+)
+def test_no_sign_in_link_for_staff_or_deactivated_people(api, flags):
+    alice = person(api)
+    get_user_model().objects.filter(pk=alice.pk).update(**flags)
+
+    assert_error(send(api, link_url("42"), {}), HTTPStatus.FORBIDDEN, "not issued")
+    assert not SignInLink.objects.exists()

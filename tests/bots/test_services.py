@@ -1,0 +1,57 @@
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from bots import services
+from bots.models import Identity
+from profiles.models import Interaction
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_first_turns_for_one_id_make_one_person():
+    token, _ = services.create_api_token(client_name="tg")
+    start = threading.Barrier(4)
+    created = []
+
+    def first_turn(n):
+        try:
+            start.wait()
+            _, new = services.record_turn(
+                client_id=token.client_id,
+                external_id="42",
+                user_message=f"turn {n}",
+                assistant_response="ok",
+            )
+            created.append(new)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first_turn, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(created) == [False, False, False, True]
+    assert Identity.objects.count() == 1
+    assert get_user_model().objects.count() == 1
+    assert Interaction.objects.filter(user=Identity.objects.get().user).count() == 4
+
+
+@pytest.mark.django_db
+def test_a_failing_turn_creates_no_person(monkeypatch):
+    token, _ = services.create_api_token(client_name="tg")
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "record_interaction", broken)
+    with pytest.raises(RuntimeError):
+        services.record_turn(
+            client_id=token.client_id, external_id="42", user_message="m", assistant_response="r"
+        )
+
+    assert not Identity.objects.exists()
+    assert not get_user_model().objects.exists()
