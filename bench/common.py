@@ -1,6 +1,9 @@
 """Shared helpers for the benchmarks: scratch databases and waiting for a server."""
 
 import os
+import re
+import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -59,3 +62,57 @@ def wait_for_http(url: str, seconds: float = 10) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+# A bot's token and one person with a profile, printed as the token (manage.py shell -c).
+BOT_SETUP = (
+    "from bots import services;"
+    "from profiles.services import update_profile;"
+    "token, raw = services.create_api_token(client_name='bench');"
+    "turn, _ = services.record_turn(client_id=token.client_id, external_id='bench',"
+    " user_message='Hi', assistant_response='Hello');"
+    "update_profile(user=turn.user, text='Prefers brief answers. ' * 40, source='user');"
+    "print(raw)"
+)
+PROFILE_PATH = "/api/v1/people/bench/profile"
+
+
+def migrated_bot(url: str, env: dict[str, str]) -> str:
+    """Migrate database `url`, create a bot with one person; return the bot's token."""
+    run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], **run)
+    out = subprocess.run([sys.executable, "manage.py", "shell", "-c", BOT_SETUP], **run).stdout
+    return out.split()[-1]
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], port: int, *args: str, app: str = "config.wsgi") -> Iterator[str]:
+    """Serve `app` with gunicorn.conf.py plus `args`; yield the base URL."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", app, "-b", f"127.0.0.1:{port}", *args],
+        cwd=ROOT,
+        env={**env, "GUNICORN_CMD_ARGS": "--access-logfile=/dev/null"},
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(base + "/healthz")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, headers: dict[str, str], seconds: int = 10) -> tuple[float, float, int]:
+    """Run wrk (2 threads, 16 connections); return requests/s, p99 in ms and non-2xx count."""
+    args = ["wrk", "-t", "2", "-c", "16", "-d", f"{seconds}s", "--latency"]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, float(value) * UNITS[unit], int(errors.group(1)) if errors else 0

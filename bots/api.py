@@ -11,6 +11,8 @@ from datetime import datetime
 from http import HTTPStatus
 from typing import Annotated
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +27,7 @@ from profiles import selectors
 from profiles.models import Interaction, ProfileRevision
 from profiles.services import update_profile
 from profiles.text import PROFILE_MAX_LENGTH, check_storable
+from users.signin import FAILED_API_TOKEN, lockout_minutes
 
 from . import services
 from .models import Identity
@@ -42,7 +45,18 @@ ID_RULE = (
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         token = token.strip()
-        return services.authenticate_api_token(token) if token else None
+        found = services.authenticate_api_token(token) if token else None
+        if found is None and token:
+            # A valid token always works; past the limit a wrong one is a 429, not a 401.
+            # Counted against the address like a failed sign-in (django-axes).
+            AxesProxyHandler.user_login_failed(BearerToken, FAILED_API_TOKEN, request)
+            if AxesProxyHandler.is_locked(request, FAILED_API_TOKEN):
+                raise TooManyFailures
+        return found
+
+
+class TooManyFailures(Exception):
+    pass
 
 
 class JsonObjectParser(Parser):
@@ -91,6 +105,18 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
     return error(
         request, HTTPStatus.UNAUTHORIZED, "Send an API token: Authorization: Bearer <token>."
     )
+
+
+@api.exception_handler(TooManyFailures)
+def too_many_failures(request: HttpRequest, exc: TooManyFailures) -> HttpResponse:
+    request.axes_locked_out = False  # this JSON answer, not AxesMiddleware's lockout page
+    response = error(
+        request,
+        HTTPStatus.TOO_MANY_REQUESTS,
+        f"Too many unknown API tokens from this address; try again in {lockout_minutes()} minutes.",
+    )
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
 
 
 @api.exception_handler(HttpError)
@@ -171,7 +197,11 @@ class SignInLinkOut(Schema):
     expires_at: datetime
 
 
-AUTH_ERRORS = {HTTPStatus.UNAUTHORIZED: ErrorOut, HTTPStatus.BAD_REQUEST: ErrorOut}
+AUTH_ERRORS = {
+    HTTPStatus.UNAUTHORIZED: ErrorOut,
+    HTTPStatus.TOO_MANY_REQUESTS: ErrorOut,
+    HTTPStatus.BAD_REQUEST: ErrorOut,
+}
 BODY_ERRORS = {**AUTH_ERRORS, HTTPStatus.REQUEST_ENTITY_TOO_LARGE: ErrorOut}
 UNKNOWN = {HTTPStatus.NOT_FOUND: ErrorOut}
 

@@ -4,10 +4,14 @@ The README's "Configuration" table lists every variable read here.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from users.signin import lockout_parameters
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -86,6 +90,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves the API docs page from its own static files, not a CDN
+    "axes",
+    "csp",
     "users",
     "profiles",
     "bots",
@@ -96,6 +102,9 @@ MIDDLEWARE = [
     # First: /healthz and /readyz answer whatever the Host header and over plain HTTP.
     "schemaguard.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "config.middleware.RequestBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +112,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "users.signin.KnownDeviceMiddleware",
+    # Last: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -136,6 +148,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out address or account before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profiles:profile"
 LOGOUT_REDIRECT_URL = "home"
@@ -179,6 +196,24 @@ LLM_MODEL = os.environ.get("LLM_MODEL", "")
 LLM_TIMEOUT = env_number("LLM_TIMEOUT", 30, float)
 LLM_MAX_RETRIES = env_number("LLM_MAX_RETRIES", 2)
 
+# Sign-in throttling (django-axes; the policy is in users/signin.py). Both login pages, and
+# failed API tokens (per address only), count.
+AXES_FAILURE_LIMIT = env_number("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_number("SIGN_IN_LOCKOUT_MINUTES", 15, float))
+AXES_LOCKOUT_PARAMETERS = lockout_parameters
+AXES_CLIENT_IP_CALLABLE = "users.signin.client_address"
+AXES_USERNAME_CALLABLE = "users.signin.attempted_username"
+AXES_LOCKOUT_CALLABLE = "users.signin.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # lockouts are still logged, as warnings
+# Failures while locked out do not extend the lockout: it always ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# How many proxies in front append to X-Forwarded-For (Render: 1). 0: use the peer address.
+TRUSTED_PROXY_HOPS = env_number("TRUSTED_PROXY_HOPS", 0)
+
+# Seconds a request body may take to arrive (gunicorn; config/wsgi.py). 0 turns it off.
+REQUEST_READ_TIMEOUT = env_number("REQUEST_READ_TIMEOUT", 10, float)
+
 # Bots. How long a sign-in link a bot sends a person stays valid, in seconds.
 SIGN_IN_LINK_MAX_AGE = env_number("SIGN_IN_LINK_MAX_AGE", 15 * 60)
 
@@ -215,6 +250,31 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# The pages run no JavaScript of ours; the admin and the API docs page load scripts from
+# our own static files only. Nothing is loaded from another host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+        "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
+        "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -229,4 +289,6 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
+    # django-axes narrates every failed sign-in at INFO; lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.template.defaultfilters import truncatechars
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
+from .forms import TextField
 from .models import Interaction, ProfileRevision
 from .tasks import enqueue_refresh
 
@@ -90,6 +92,7 @@ class UserAdmin(DjangoUserAdmin):
         "profile_updated",
     )
     list_filter = (HasProfileFilter, *DjangoUserAdmin.list_filter)
+    formfield_overrides = {models.TextField: {"form_class": TextField}}
     search_fields = (*DjangoUserAdmin.search_fields, "user_profile")
     readonly_fields = ("profile_history",)
     fieldsets = (

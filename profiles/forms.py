@@ -1,11 +1,19 @@
 from django import forms
 
 from .models import Interaction
-from .text import PROFILE_MAX_LENGTH
+from .text import PROFILE_MAX_LENGTH, normalise_newlines
+
+
+class TextField(forms.CharField):
+    """Browsers count a line break as one character but send it as \r\n: normalise before
+    the length check, so text that fits the page's limit fits the server's too."""
+
+    def to_python(self, value):
+        return normalise_newlines(super().to_python(value))
 
 
 class ProfileForm(forms.Form):
-    user_profile = forms.CharField(
+    user_profile = TextField(
         label="Your profile",
         required=False,
         max_length=PROFILE_MAX_LENGTH,
@@ -18,7 +26,7 @@ class ProfileForm(forms.Form):
 def _turn_field(name: str, label: str) -> forms.CharField:
     # Not stripped: a turn is kept exactly as it was said.
     return Interaction._meta.get_field(name).formfield(
-        label=label, strip=False, widget=forms.Textarea(attrs={"rows": 3})
+        form_class=TextField, label=label, strip=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

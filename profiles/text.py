@@ -10,9 +10,14 @@ logger = logging.getLogger(__name__)
 PROFILE_MAX_LENGTH = User._meta.get_field("user_profile").max_length
 
 
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def clean_text(text: str) -> str:
-    """Remove NUL characters, which PostgreSQL text columns cannot store; keep all else."""
-    return text.replace("\x00", "")
+    """Normalise line endings to \n and remove NUL characters, which PostgreSQL text columns
+    cannot store; keep everything else as it was written."""
+    return normalise_newlines(text).replace("\x00", "")
 
 
 def truncate_at_word(text: str, limit: int = PROFILE_MAX_LENGTH) -> str:

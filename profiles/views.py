@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from . import selectors, services
@@ -39,12 +40,14 @@ def _profile_page(request, interaction_form, status=200):
     )
 
 
+@never_cache
 @require_safe
 @login_required
 def profile(request):
     return _profile_page(request, InteractionForm())
 
 
+@never_cache
 @login_required
 def edit(request):
     form = ProfileForm(request.POST or None, initial={"user_profile": request.user.user_profile})
@@ -57,6 +60,7 @@ def edit(request):
     return render(request, "profiles/edit.html", {"form": form})
 
 
+@never_cache
 @login_required
 def clear(request):
     if request.method == "POST":
@@ -66,6 +70,7 @@ def clear(request):
     return render(request, "profiles/clear.html")
 
 
+@never_cache
 @require_POST
 @login_required
 def record(request):
@@ -77,6 +82,7 @@ def record(request):
     return redirect("profiles:profile")
 
 
+@never_cache
 @require_safe
 @login_required
 def history(request):
@@ -85,6 +91,7 @@ def history(request):
     return render(request, "profiles/history.html", {"page": page})
 
 
+@never_cache
 @require_POST
 @login_required
 def revert(request, revision_id: int):
@@ -95,6 +102,7 @@ def revert(request, revision_id: int):
     return redirect("profiles:history")
 
 
+@never_cache
 @require_safe
 @login_required
 def export(request):

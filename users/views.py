@@ -5,11 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .forms import AccountForm, DeleteAccountForm, SignUpForm
 
 
+@never_cache
 @sensitive_post_parameters("password1", "password2")
 def signup(request):
     if request.user.is_authenticated:
@@ -23,6 +26,7 @@ def signup(request):
     return render(request, "accounts/signup.html", {"form": form})
 
 
+@never_cache
 @login_required
 def account(request):
     form = AccountForm(request.POST or None, instance=request.user)
@@ -33,6 +37,7 @@ def account(request):
     return render(request, "accounts/account.html", {"form": form})
 
 
+@method_decorator(never_cache, name="dispatch")
 class PasswordView(auth_views.PasswordChangeView):
     """Change the password, or set a first one for someone who came from a chat link."""
 
@@ -43,6 +48,7 @@ class PasswordView(auth_views.PasswordChangeView):
         return PasswordChangeForm if self.request.user.has_usable_password() else SetPasswordForm
 
 
+@never_cache
 @sensitive_post_parameters("password")
 @login_required
 def delete_account(request):

@@ -329,3 +329,20 @@ def test_no_sign_in_link_for_staff_or_deactivated_people(api, flags):
 
     assert_error(send(api, link_url("42"), {}), HTTPStatus.FORBIDDEN, "not issued")
     assert not SignInLink.objects.exists()
+
+
+# Guessing tokens
+
+
+def test_repeated_unknown_tokens_from_one_address_are_429_and_a_valid_token_still_works(api):
+    guesser = Client(headers={"Authorization": "Bearer dp_guess"})
+    answers = [guesser.get(profile_url("42")).status_code for _ in range(6)]
+
+    assert answers == [401] * 4 + [429] * 2
+    response = guesser.get(profile_url("42"))
+    assert_error(response, HTTPStatus.TOO_MANY_REQUESTS, "Too many unknown API tokens")
+    assert response["Retry-After"] == "900"
+    person(api)  # the real bot, from the same address
+    assert api.get(profile_url("42")).status_code == HTTPStatus.OK
+    elsewhere = Client(headers={"Authorization": "Bearer dp_guess"}, REMOTE_ADDR="198.51.100.5")
+    assert elsewhere.get(profile_url("42")).status_code == HTTPStatus.UNAUTHORIZED

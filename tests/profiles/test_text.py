@@ -7,6 +7,10 @@ def test_clean_text_removes_only_nul():
     assert clean_text("a\x00b 🙂\u202e\t") == "ab 🙂\u202e\t"
 
 
+def test_clean_text_normalises_line_endings():
+    assert clean_text("one\r\ntwo\rthree\n\r\nfour") == "one\ntwo\nthree\n\nfour"
+
+
 def test_truncate_keeps_short_text():
     assert truncate_at_word("short text", 20) == "short text"
 

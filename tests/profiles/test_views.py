@@ -94,7 +94,7 @@ def test_edit_shows_limit_and_saves_as_user_revision(client, me):
 
     assert response["Location"] == reverse("profiles:profile")
     me.refresh_from_db()
-    assert me.user_profile == "I am Sam.\r\nI like tea."
+    assert me.user_profile == "I am Sam.\nI like tea."  # line endings normalised
     assert me.profile_revisions.get().source == "user"
 
 
@@ -204,3 +204,25 @@ def test_export_downloads_all_my_data(client, me, stranger):
         ("hello", "hi")
     ]
     assert "STRANGER" not in response.content.decode()
+
+
+def test_line_breaks_count_once_against_the_limit(client, user):
+    client.force_login(user)
+    text = ("a" * 98 + "\r\n") * 40  # 3,960 characters as typed, 4,000 as sent
+
+    response = client.post("/profile/edit/", {"user_profile": text})
+
+    assert response.status_code == HTTPStatus.FOUND
+    user.refresh_from_db()
+    assert user.user_profile == text.replace("\r\n", "\n").strip()
+
+
+def test_turns_typed_in_the_browser_are_stored_with_plain_newlines(client, user):
+    client.force_login(user)
+
+    client.post(
+        "/profile/interactions/", {"user_message": "one\r\ntwo", "assistant_response": "a\rb"}
+    )
+
+    turn = user.interactions.get()
+    assert (turn.user_message, turn.assistant_response) == ("one\ntwo", "a\nb")
