@@ -1,87 +1,75 @@
-"""Requests per second and p99 latency of the profile API against /healthz, under gunicorn.
+"""The bot's profile read against a bare view of the same row and /healthz, under gunicorn.
 
 Usage (needs wrk: apt-get install wrk; DATABASE_URL names a server where a scratch database
 may be created):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/api_throughput.py
 
-Starts one gunicorn with production settings (DEBUG off; plain HTTP) on a scratch database,
-then runs wrk against GET /healthz (no database: the baseline) and against
-GET /api/v1/people/<id>/profile with a bearer token (token, person and revision lookups), one
-after the other, on the same server in the same run, and prints the ratio.
+Starts one gunicorn (gunicorn.conf.py, 2 workers, production settings with bench/urls.py) on
+a scratch database and runs wrk (2 threads, 16 connections, 5 s) against each of these in
+turn, in ROUNDS rounds, so that a noisy neighbour hits all three alike:
+- GET /healthz: no database, the ceiling;
+- GET /bench/people/<id>/profile: a bare view reading the same row in one query, through the
+  same middleware;
+- GET /api/v1/people/<id>/profile with a bearer token: the real API.
+Prints each one's median requests per second and p99 over the rounds, and the median of the
+per-round ratios.
 """
 
 import os
-import re
 import shutil
-import subprocess
+import statistics
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a script
 
-from bench.common import ROOT, production_env, scratch_database, wait_for_http  # noqa: E402
-
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
-DURATION, THREADS, CONNECTIONS, WORKERS = "10s", 2, 16, 2
-UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
-SETUP = (
-    "from bots import services;"
-    "from profiles.services import update_profile;"
-    "token, raw = services.create_api_token(client_name='bench');"
-    "turn, _ = services.record_turn(client_id=token.client_id, external_id='bench',"
-    " user_message='Hi', assistant_response='Hello');"
-    "update_profile(user=turn.user, text='Prefers brief answers. ' * 40, source='user');"
-    "print(raw)"
+from bench.common import (  # noqa: E402
+    PROFILE_PATH,
+    gunicorn,
+    migrated_bot,
+    production_env,
+    scratch_database,
+    wrk,
 )
 
-
-def wrk(path: str, headers: dict[str, str]) -> tuple[float, float, int]:
-    """Return requests per second, p99 latency in ms and the count of non-2xx answers."""
-    args = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", DURATION, "--latency"]
-    for name, value in headers.items():
-        args += ["-H", f"{name}: {value}"]
-    out = subprocess.run(
-        [*args, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rps, float(value) * UNITS[unit], int(errors.group(1)) if errors else 0
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 
 
 def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
     with scratch_database("bench_api") as url:
-        env = production_env(url)
-        run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], **run)
-        token = subprocess.run([sys.executable, "manage.py", "shell", "-c", SETUP], **run)
-        token = token.stdout.split()[-1]
-        gunicorn = ["gunicorn", "config.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{PORT}"]
-        server = subprocess.Popen(
-            [sys.executable, "-m", *gunicorn], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
+        env = {**production_env(url), "DJANGO_SETTINGS_MODULE": "bench.settings"}
+        token = migrated_bot(url, env)
+        auth = {"Authorization": f"Bearer {token}"}
+        targets = {
+            "GET /healthz": ("/healthz", {}),
+            "bare one-query view": ("/bench/people/bench/profile", {}),
+            "profile API (token)": (PROFILE_PATH, auth),
+        }
+        runs = {label: [] for label in targets}
+        with gunicorn(env, PORT, "-w", "2") as base:
+            print(
+                f"gunicorn 2 workers (gunicorn.conf.py); wrk 2 threads, 16 connections, "
+                f"5 s each, {ROUNDS} rounds"
+            )
+            for _ in range(ROUNDS):
+                for label, (path, headers) in targets.items():
+                    runs[label].append(wrk(base + path, headers, seconds=5))
+        for label, results in runs.items():
+            rps = statistics.median(r[0] for r in results)
+            p99 = statistics.median(r[1] for r in results)
+            errors = sum(r[2] for r in results)
+            print(f"  {label:<22} {rps:8.0f} req/s  p99 {p99:7.2f} ms  non-2xx {errors}")
+        health, bare, api = ([r[0] for r in runs[label]] for label in targets)
+        to_bare = [a / b for a, b in zip(api, bare, strict=True)]
+        to_health = [a / h for a, h in zip(api, health, strict=True)]
+        print(
+            f"  API / bare view: {statistics.median(to_bare):.2f}x"
+            f" (rounds: {', '.join(f'{r:.2f}' for r in to_bare)});"
+            f"  API / healthz: {statistics.median(to_health):.2f}x"
         )
-        try:
-            wait_for_http(f"http://127.0.0.1:{PORT}/healthz")
-            print(
-                f"gunicorn {WORKERS} workers; "
-                f"wrk {THREADS} threads, {CONNECTIONS} connections, {DURATION}"
-            )
-            health = wrk("/healthz", {})
-            api = wrk("/api/v1/people/bench/profile", {"Authorization": f"Bearer {token}"})
-            for label, (rps, p99, errors) in [
-                ("GET /healthz (baseline)", health),
-                ("GET profile API", api),
-            ]:
-                print(f"  {label:<26} {rps:8.0f} req/s  p99 {p99:7.2f} ms  non-2xx {errors}")
-            print(
-                f"  API / healthz throughput: {api[0] / health[0]:.2f}x; "
-                f"p99 {api[1] / health[1]:.2f}x"
-            )
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
 
 
 if __name__ == "__main__":

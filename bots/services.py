@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -36,17 +37,30 @@ def create_api_token(*, client_name: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
+# Valid tokens this process has seen: key hash -> (valid until, token). Saves a query on every
+# API call; a revocation reaches other processes within API_TOKEN_CACHE_SECONDS.
+_valid_tokens: dict[str, tuple[float, ApiToken]] = {}
+
+
 def revoke_api_token(*, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+    _valid_tokens.pop(token.key_hash, None)
 
 
 def authenticate_api_token(raw: str) -> ApiToken | None:
     """Return the active token matching `raw` and note its use, or None."""
-    token = ApiToken.objects.filter(key_hash=_hash(raw), revoked_at=None).first()
-    if token is None:
-        return None
+    key = _hash(raw)
+    cached = _valid_tokens.get(key)
+    if cached and cached[0] > time.monotonic():
+        token = cached[1]
+    else:
+        token = ApiToken.objects.filter(key_hash=key, revoked_at=None).first()
+        if token is None:
+            _valid_tokens.pop(key, None)
+            return None
+        _valid_tokens[key] = (time.monotonic() + settings.API_TOKEN_CACHE_SECONDS, token)
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

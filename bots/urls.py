@@ -5,7 +5,6 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, path, re_path
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from . import views
@@ -26,7 +25,7 @@ def _api_view(view):
                 status=HTTPStatus.METHOD_NOT_ALLOWED,
             )
             response["Allow"] = allowed
-        add_never_cache_headers(response)
+        response["Cache-Control"] = "no-store"  # add_never_cache_headers() costs 5% of a read
         return response
 
     return wrapper

@@ -216,6 +216,8 @@ REQUEST_READ_TIMEOUT = env_number("REQUEST_READ_TIMEOUT", 10, float)
 
 # Bots. How long a sign-in link a bot sends a person stays valid, in seconds.
 SIGN_IN_LINK_MAX_AGE = env_number("SIGN_IN_LINK_MAX_AGE", 15 * 60)
+# How long a process trusts a token it has checked; a revocation takes at most this long.
+API_TOKEN_CACHE_SECONDS = env_number("API_TOKEN_CACHE_SECONDS", 5, float)
 
 # Lock-safe migrate (schemaguard) on PostgreSQL. Seconds; 0 turns a timeout off.
 MIGRATE_LOCK_TIMEOUT = env_number("MIGRATE_LOCK_TIMEOUT", 3, float)

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors, services
+from . import services
 from .forms import TextField
 from .models import Interaction, ProfileRevision
 from .tasks import enqueue_refresh
@@ -89,7 +89,7 @@ class UserAdmin(DjangoUserAdmin):
         "is_staff",
         "date_joined",
         "profile_length",
-        "profile_updated",
+        "profile_updated_at",
     )
     list_filter = (HasProfileFilter, *DjangoUserAdmin.list_filter)
     formfield_overrides = {models.TextField: {"form_class": TextField}}
@@ -104,16 +104,11 @@ class UserAdmin(DjangoUserAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        users = super().get_queryset(request).annotate(profile_chars=Length("user_profile"))
-        return selectors.with_profile_updated_at(users)
+        return super().get_queryset(request).annotate(profile_chars=Length("user_profile"))
 
     @admin.display(description=_("profile length"), ordering="profile_chars")
     def profile_length(self, obj):
         return obj.profile_chars or 0
-
-    @admin.display(description=_("profile updated"), ordering="profile_updated_at")
-    def profile_updated(self, obj):
-        return obj.profile_updated_at
 
     @admin.action(description=_("Refresh profile now"))
     def refresh_profiles(self, request, queryset):

@@ -1,15 +1,6 @@
 """Reads shared by the pages, the API and the admin."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import OuterRef, QuerySet, Subquery
-
-from .models import ProfileRevision
-
-
-def with_profile_updated_at(users: QuerySet) -> QuerySet:
-    """Annotate each user with `profile_updated_at`, the time of their latest revision."""
-    latest = ProfileRevision.objects.filter(user=OuterRef("pk"))  # newest first (Meta)
-    return users.annotate(profile_updated_at=Subquery(latest.values("created_at")[:1]))
 
 
 def export_user_data(user: AbstractBaseUser) -> dict:

@@ -50,7 +50,12 @@ def record_interaction(
 
 
 def _lock_user(user_id: int) -> AbstractBaseUser:
-    return get_user_model().objects.select_for_update().only("pk", "user_profile").get(pk=user_id)
+    return (
+        get_user_model()
+        .objects.select_for_update()
+        .only("pk", "user_profile", "profile_updated_at")
+        .get(pk=user_id)
+    )
 
 
 def _latest_revision_id(user_id: int) -> int:
@@ -67,9 +72,13 @@ def _save_locked(
     text = normalise_profile(text)
     if text == (user.user_profile or ""):
         return None
+    revision = ProfileRevision.objects.create(
+        user=user, text=text, source=source, profiler=profiler
+    )
     user.user_profile = text or None
-    user.save(update_fields=["user_profile"])
-    return ProfileRevision.objects.create(user=user, text=text, source=source, profiler=profiler)
+    user.profile_updated_at = revision.created_at
+    user.save(update_fields=["user_profile", "profile_updated_at"])
+    return revision
 
 
 @transaction.atomic
@@ -83,7 +92,7 @@ def update_profile(
     """
     locked = _lock_user(user.pk)
     revision = _save_locked(locked, text, source, profiler)
-    user.user_profile = locked.user_profile
+    user.user_profile, user.profile_updated_at = locked.user_profile, locked.profile_updated_at
     return revision
 
 

@@ -28,3 +28,6 @@ class User(AbstractUser):
             "and how they like answers. Regenerated after every recorded interaction."
         ),
     )
+    # Kept with the text (the time of its latest revision), so reading a profile with its
+    # age is one row, not a row and a subquery.
+    profile_updated_at = models.DateTimeField(null=True, blank=True, editable=False)

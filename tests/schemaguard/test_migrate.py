@@ -154,3 +154,22 @@ def test_other_databases_get_plain_django_migrate(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Applying users.0002_user_user_profile... OK" in result.stdout
     assert "schemaguard" not in result.stdout + result.stderr
+
+
+def test_a_full_migrate_fails_when_the_live_schema_does_not_match(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    assert "The live schema matches the models." in run_manage("migrate", DATABASE_URL=url).stdout
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        db.execute("ALTER TABLE users_user DROP COLUMN user_profile")
+
+    result = run_manage("migrate", "--noinput", DATABASE_URL=url)
+    targeted = run_manage("migrate", "users", "--noinput", DATABASE_URL=url)
+
+    assert result.returncode == 1
+    assert "does not match the models" in result.stderr
+    assert "E003 Column users_user.user_profile (users.User.user_profile) is missing" in (
+        result.stderr
+    )
+    assert targeted.returncode == 0, targeted.stderr  # a chosen target may leave it out of step

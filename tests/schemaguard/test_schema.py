@@ -13,6 +13,7 @@ from django.db import connection
 
 from schemaguard.checks import check_live_schema
 from schemaguard.schema import find_problems
+from tests.conftest import run_manage
 
 pytestmark = pytest.mark.django_db
 
@@ -107,14 +108,14 @@ def test_extra_nullable_column_and_extra_table_are_fine(client):
 def test_unapplied_migration_and_missing_table_are_errors(client):
     sql(
         "DELETE FROM django_migrations"
-        " WHERE app = 'users' AND name = '0003_user_profile_max_length'",
+        " WHERE app = 'users' AND name = '0002_user_user_profile'",  # not the latest
         "ALTER TABLE bots_apitoken RENAME TO bots_apitoken_old",
     )
 
     found = messages()
     assert (
         "schemaguard.E001",
-        "[default] Migration users.0003_user_profile_max_length is not applied.",
+        "[default] Migration users.0002_user_user_profile is not applied.",
     ) in found
     assert (
         "schemaguard.E002",
@@ -131,3 +132,23 @@ def test_check_only_runs_when_asked_for_a_database():
     call_command("check", "--database", "default")  # not --deploy: what migrate runs
     with pytest.raises(SystemCheckError):
         call_command("check", "--deploy", "--database", "default")
+
+
+def test_a_freshly_migrated_sqlite_database_is_ready_and_passes_the_check(tmp_path):
+    """`make run`'s database: UUIDs, IP addresses and durations are stored as text or numbers
+    there, and that is not drift."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    assert run_manage("migrate", "--noinput", DATABASE_URL=url).returncode == 0
+
+    check = run_manage("check", "--deploy", "--database", "default", DATABASE_URL=url)
+    ready = run_manage(
+        "shell",
+        "-c",
+        "from django.test import Client; r = Client().get('/readyz');"
+        "print(r.status_code, r.json())",
+        DATABASE_URL=url,
+    )
+
+    assert "schemaguard" not in check.stdout + check.stderr
+    assert check.returncode == 0, check.stderr
+    assert ready.stdout.strip().splitlines()[-1] == "200 {'status': 'ok'}", ready.stderr

@@ -54,8 +54,8 @@ def test_migrate_adds_nullable_column_and_keeps_users(production_copy):
     assert column is not None
     assert column.null_ok is True
     assert connection.introspection.get_field_type(column.type_code, column) == "TextField"
-    users = get_user_model().objects.order_by("username")
-    assert [(u.username, u.user_profile) for u in users] == [
+    users = get_user_model().objects.order_by("username")  # columns of later migrations aside
+    assert list(users.values_list("username", "user_profile")) == [
         ("old0", None),
         ("old1", None),
         ("old2", None),

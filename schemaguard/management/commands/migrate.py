@@ -9,7 +9,11 @@ On PostgreSQL it
   behind a long transaction gives up instead of stalling every query queued behind it;
 - on a lock timeout, lets the failed (atomic) migration roll back, logs who held the lock,
   waits with exponential backoff and jitter, and tries again, a bounded number of times.
-On other databases it is exactly Django's migrate.
+On other databases it is Django's migrate.
+
+On every database, a run that brings all apps up to date (no app or migration named) then
+compares the live schema with the models, as `check --deploy --database` does, and exits 1
+on a mismatch: a deploy needs this one command, not two joined by a shell.
 """
 
 import logging
@@ -23,6 +27,7 @@ from django.db import DatabaseError, connections
 from django.db.migrations.loader import MigrationLoader
 
 from schemaguard.locks import blockers, is_lock_timeout, migrate_lock, session_timeouts
+from schemaguard.schema import find_problems
 
 logger = logging.getLogger("schemaguard")
 
@@ -61,6 +66,7 @@ class Command(DjangoMigrateCommand):
     help = (
         DjangoMigrateCommand.help
         + " On PostgreSQL: one run at a time (advisory lock), with lock_timeout and retries."
+        + " After a full run, the live schema must match the models."
     )
 
     def migration_progress_callback(self, action, migration=None, fake=False):
@@ -70,8 +76,28 @@ class Command(DjangoMigrateCommand):
 
     def handle(self, *args, **options):
         connection = connections[options["database"]]
-        if connection.vendor != "postgresql":
-            return super().handle(*args, **options)
+        if connection.vendor == "postgresql":
+            self._migrate_safely(connection, *args, **options)
+        else:
+            super().handle(*args, **options)
+        full_run = not any(
+            options[name] for name in ("app_label", "migration_name", "plan", "prune")
+        )
+        if full_run:
+            self._verify_schema(connection)
+
+    def _verify_schema(self, connection) -> None:
+        problems = [p for p in find_problems(connection) if p.serious]
+        if problems:
+            raise CommandError(
+                "The live schema does not match the models after migrating:\n"
+                + "\n".join(f"  {p.code} {p.message}" for p in problems)
+                + "\nSee README, 'When a deploy logs UndefinedColumn'."
+            )
+        if self.verbosity >= 1:
+            self.stdout.write("The live schema matches the models.")
+
+    def _migrate_safely(self, connection, *args, **options) -> None:
         retries = int(_setting("MIGRATE_RETRIES", 5))
         with (
             migrate_lock(connection),
