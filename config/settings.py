@@ -224,6 +224,17 @@ MIGRATE_LOCK_TIMEOUT = env_number("MIGRATE_LOCK_TIMEOUT", 3, float)
 MIGRATE_STATEMENT_TIMEOUT = env_number("MIGRATE_STATEMENT_TIMEOUT", 0, float)
 MIGRATE_RETRIES = env_number("MIGRATE_RETRIES", 5)
 MIGRATE_RETRY_DELAY = env_number("MIGRATE_RETRY_DELAY", 1, float)
+# Migration checks (schemaguard.lint). Lock and rewrite findings on tables above this many
+# rows are errors, below it warnings. Our migrations up to these were written before the
+# checks: they are exempt.
+SCHEMAGUARD_SMALL_TABLE_ROWS = env_number("SCHEMAGUARD_SMALL_TABLE_ROWS", 10_000)
+SCHEMAGUARD_EXEMPT_UNTIL = {
+    "users": "0004_user_profile_updated_at",
+    "profiles": "0005_backfill_profile_updated_at",
+    "bots": "0003_apitoken_client_required",
+}
+# How long a release seen running (see schemaguard's deploy phases) counts as running.
+SCHEMAGUARD_RELEASE_SEEN_SECONDS = env_number("SCHEMAGUARD_RELEASE_SEEN_SECONDS", 180)
 # How long /readyz reuses its comparison of the models with the live schema.
 READYZ_CACHE_SECONDS = env_number("READYZ_CACHE_SECONDS", 5, float)
 

@@ -11,7 +11,9 @@ On PostgreSQL it
   waits with exponential backoff and jitter, and tries again, a bounded number of times.
 On other databases it is Django's migrate.
 
-On every database, a run that brings all apps up to date (no app or migration named) then
+On every database, it first checks the migrations it is about to apply (schemaguard.lint) and
+refuses, applying nothing, when one has an unacknowledged error. A run that brings all apps
+up to date (no app or migration named) then
 compares the live schema with the models, as `check --deploy --database` does, and exits 1
 on a mismatch: a deploy needs this one command, not two joined by a shell.
 """
@@ -24,8 +26,11 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 from django.db import DatabaseError, connections
+from django.db.migrations.exceptions import AmbiguityError, NodeNotFoundError
+from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
+from schemaguard.lint import Linter, report
 from schemaguard.locks import blockers, is_lock_timeout, migrate_lock, session_timeouts
 from schemaguard.schema import find_problems
 
@@ -76,6 +81,8 @@ class Command(DjangoMigrateCommand):
 
     def handle(self, *args, **options):
         connection = connections[options["database"]]
+        if not (options["plan"] or options["check_unapplied"] or options["fake"]):
+            self._lint_plan(connection, options)
         if connection.vendor == "postgresql":
             self._migrate_safely(connection, *args, **options)
         else:
@@ -85,6 +92,34 @@ class Command(DjangoMigrateCommand):
         )
         if full_run:
             self._verify_schema(connection)
+
+    def _lint_plan(self, connection, options) -> None:
+        """Check what this run would apply; refuse before touching anything."""
+        executor = MigrationExecutor(connection)
+        app_label, name = options["app_label"], options["migration_name"]
+        graph = executor.loader.graph
+        try:
+            if app_label and name:
+                targets = [
+                    (app_label, None)
+                    if name == "zero"
+                    else (app_label, executor.loader.get_migration_by_prefix(app_label, name).name)
+                ]
+            elif app_label:
+                targets = [node for node in graph.leaf_nodes() if node[0] == app_label]
+            else:
+                targets = graph.leaf_nodes()
+            plan = executor.migration_plan(targets)
+        except (KeyError, ValueError, AmbiguityError, NodeNotFoundError):
+            return  # Django's migrate explains a bad target itself
+        forward = [(m.app_label, m.name) for m, backwards in plan if not backwards]
+        findings = Linter(connection, executor.loader).lint(forward)
+        if report(findings, self.stdout, self.stderr, self.style):
+            raise CommandError(
+                "Refusing to migrate: the plan has unsafe operations (above). Nothing was "
+                "applied. Fix them, or acknowledge one with allow_unsafe = {'<code>': "
+                "'<why it is safe here>'} on the migration."
+            )
 
     def _verify_schema(self, connection) -> None:
         problems = [p for p in find_problems(connection) if p.serious]
