@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 
+from .phases import record_release
 from .schema import find_problems
 
 logger = logging.getLogger("schemaguard")
@@ -47,6 +48,7 @@ def readiness() -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         problems = [{"code": p.code, "message": p.message} for p in schema_cache.problems_now()]
+        record_release()  # the platform polls this: it says which release is running
     except DatabaseError as exc:
         # The driver's message names hosts and users: it goes to the log, not to the caller.
         logger.error("Readiness check: database unreachable: %s", exc)

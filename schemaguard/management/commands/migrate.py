@@ -24,14 +24,16 @@ import time
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.core.management.commands import migrate as django_migrate
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 from django.db import DatabaseError, connections
 from django.db.migrations.exceptions import AmbiguityError, NodeNotFoundError
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
-from schemaguard.lint import Linter, report
+from schemaguard.lint import Linter, is_post_deploy, report
 from schemaguard.locks import blockers, is_lock_timeout, migrate_lock, session_timeouts
+from schemaguard.phases import held_back, still_running_without
 from schemaguard.schema import find_problems
 
 logger = logging.getLogger("schemaguard")
@@ -67,6 +69,17 @@ def migration_tables(connection, migration) -> set[str]:
     return tables
 
 
+def _holding(hold: set) -> type:
+    """Django's executor, whose plans leave out the held-back migrations."""
+
+    class HoldingExecutor(MigrationExecutor):
+        def migration_plan(self, targets, clean_start=False):
+            plan = super().migration_plan(targets, clean_start)
+            return [(m, back) for m, back in plan if back or (m.app_label, m.name) not in hold]
+
+    return HoldingExecutor
+
+
 class Command(DjangoMigrateCommand):
     help = (
         DjangoMigrateCommand.help
@@ -79,22 +92,79 @@ class Command(DjangoMigrateCommand):
             self.current_migration = migration
         super().migration_progress_callback(action, migration, fake)
 
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--post-deploy",
+            action="store_true",
+            help="Run after a deploy (a cron job): apply the held post_deploy migrations "
+            "that no running release still lacks, and say which release blocks the others.",
+        )
+        parser.add_argument(
+            "--wait",
+            type=float,
+            default=0,
+            metavar="SECONDS",
+            help="With --post-deploy: wait up to this long for blocking releases to go.",
+        )
+
     def handle(self, *args, **options):
         connection = connections[options["database"]]
+        hold: set = set()
         if not (options["plan"] or options["check_unapplied"] or options["fake"]):
-            self._lint_plan(connection, options)
-        if connection.vendor == "postgresql":
-            self._migrate_safely(connection, *args, **options)
-        else:
-            super().handle(*args, **options)
+            loader, forward = self._lint_plan(connection, options)
+            hold = self._hold_back(loader, forward, options)
+        # Django's migrate builds its plan with the executor class named in its module.
+        django_migrate.MigrationExecutor = _holding(hold)
+        try:
+            if connection.vendor == "postgresql":
+                self._migrate_safely(connection, *args, **options)
+            else:
+                super().handle(*args, **options)
+        finally:
+            django_migrate.MigrationExecutor = MigrationExecutor
         full_run = not any(
             options[name] for name in ("app_label", "migration_name", "plan", "prune")
         )
         if full_run:
             self._verify_schema(connection)
 
-    def _lint_plan(self, connection, options) -> None:
-        """Check what this run would apply; refuse before touching anything."""
+    def _hold_back(self, loader, forward: list, options) -> set:
+        """The post_deploy migrations (and their dependents) a release still running lacks."""
+        held = held_back(loader, forward)
+        deadline = time.monotonic() + (options["wait"] if options["post_deploy"] else 0)
+        while True:
+            gated = {n for n in held if is_post_deploy(loader.graph.nodes[n])}
+            blocking = still_running_without(gated)
+            if not blocking or time.monotonic() >= deadline:
+                break
+            time.sleep(min(5.0, max(deadline - time.monotonic(), 0)))
+        if not blocking:
+            return set()
+        hold = {
+            n
+            for n in held
+            if n in blocking or any(parent in blocking for parent in loader.graph.forwards_plan(n))
+        }
+        for node in sorted(hold):
+            why = blocking.get(node)
+            reason = (
+                f"still running without it: {'; '.join(why)}"
+                if why
+                else "it depends on a held post_deploy migration"
+            )
+            self.stdout.write(
+                self.style.WARNING(f"Held back {node[0]}.{node[1]} (post_deploy): {reason}.")
+            )
+        self.stdout.write(
+            "Held migrations are applied by `migrate --post-deploy` (or the next deploy) once "
+            "no release without them is seen for SCHEMAGUARD_RELEASE_SEEN_SECONDS."
+        )
+        return hold
+
+    def _lint_plan(self, connection, options) -> tuple:
+        """Check what this run would apply; refuse before touching anything. Returns the
+        loader and the migrations the plan applies."""
         executor = MigrationExecutor(connection)
         app_label, name = options["app_label"], options["migration_name"]
         graph = executor.loader.graph
@@ -111,7 +181,7 @@ class Command(DjangoMigrateCommand):
                 targets = graph.leaf_nodes()
             plan = executor.migration_plan(targets)
         except (KeyError, ValueError, AmbiguityError, NodeNotFoundError):
-            return  # Django's migrate explains a bad target itself
+            return executor.loader, []  # Django's migrate explains a bad target itself
         forward = [(m.app_label, m.name) for m, backwards in plan if not backwards]
         findings = Linter(connection, executor.loader).lint(forward)
         if report(findings, self.stdout, self.stderr, self.style):
@@ -120,6 +190,7 @@ class Command(DjangoMigrateCommand):
                 "applied. Fix them, or acknowledge one with allow_unsafe = {'<code>': "
                 "'<why it is safe here>'} on the migration."
             )
+        return executor.loader, forward
 
     def _verify_schema(self, connection) -> None:
         problems = [p for p in find_problems(connection) if p.serious]
