@@ -145,10 +145,17 @@ def find_problems(connection) -> list[Problem]:
 
     Raises DatabaseError when the database cannot be reached.
     """
-    problems = unapplied_migrations(connection)
+    return unapplied_migrations(connection) + model_problems(
+        connection, apps.get_models(include_auto_created=True)
+    )
+
+
+def model_problems(connection, models) -> list[Problem]:
+    """How the live tables differ from what `models` (these or a past release's) expect."""
+    problems = []
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
-        for model in apps.get_models(include_auto_created=True):
+        for model in models:
             meta = model._meta
             if not meta.managed or meta.proxy or meta.swapped:
                 continue
