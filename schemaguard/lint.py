@@ -294,7 +294,9 @@ class Linter:
 
         found = []
         if isinstance(operation, migrations.CreateModel):
-            new_tables.add(model_table(operation.name) or "")
+            new_tables.add(
+                operation.options.get("db_table") or f"{app_label}_{operation.name_lower}"
+            )
             return found
         if isinstance(operation, migrations.RunPython):
             if operation.reverse_code is None:
@@ -330,8 +332,11 @@ class Linter:
                 return found
             if not field.null and not _has_db_default(field):
                 found.append(("add-not-null-column", table))
+            # A literal (kept as it is, or as Value) is stored once: no rewrite.
             db_default = getattr(field, "db_default", models.NOT_PROVIDED)
-            if db_default is not models.NOT_PROVIDED and not isinstance(db_default, models.Value):
+            if hasattr(db_default, "resolve_expression") and not isinstance(
+                db_default, models.Value
+            ):
                 found.append(("volatile-default", table))
             if field.is_relation and getattr(field, "db_constraint", False):
                 found.append(("add-foreign-key", table))
@@ -406,7 +411,9 @@ class Linter:
             finding.detail = "table size unknown: no PostgreSQL database to ask"
             return
         rows, nbytes = size
-        finding.detail = f"~{rows:,} rows, {nbytes / 1_048_576:.1f} MB"
+        # Never analysed, a table's estimate is unknown; the count stops past the limit.
+        counted = f"over {limit:,}" if rows > limit else f"~{rows:,}"
+        finding.detail = f"{counted} rows, {nbytes / 1_048_576:.1f} MB"
         if rows <= limit:
             finding.level = WARNING
             finding.detail += f"; small (SCHEMAGUARD_SMALL_TABLE_ROWS={limit:,})"

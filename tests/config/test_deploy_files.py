@@ -94,3 +94,13 @@ def test_render_worker_runs_db_worker_with_the_web_settings(blueprint, web):
     assert env["TASKS_BACKEND"]["value"] == web_env["TASKS_BACKEND"]["value"] == "database"
     assert env["DATABASE_URL"] == web_env["DATABASE_URL"]
     assert env["SECRET_KEY"] is web_env["SECRET_KEY"]  # one generated key, shared
+
+
+def test_render_cron_applies_held_contract_steps_with_the_web_settings(blueprint, web):
+    (cron,) = [s for s in blueprint["services"] if s["type"] == "cron"]
+    env, web_env = service_env(blueprint, cron), service_env(blueprint, web)
+
+    assert cron["startCommand"] == "python manage.py migrate --post-deploy --noinput"
+    assert cron["schedule"].split()[0].startswith("*/")  # every few minutes
+    assert env["DATABASE_URL"] == web_env["DATABASE_URL"]
+    assert env["SECRET_KEY"] is web_env["SECRET_KEY"]
