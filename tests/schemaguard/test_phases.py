@@ -5,6 +5,7 @@ import json
 import psycopg
 import pytest
 from django.test import Client
+from django_tasks import task
 
 from schemaguard import phases
 from schemaguard.models import Release
@@ -147,3 +148,16 @@ def test_compat_catches_what_no_rule_can_read_and_measures_locks(tmp_path, scrat
     ) in measured.stderr
     assert "gone" in columns(scratch_db)  # the real database is untouched
     assert not sql(scratch_db, "SELECT 1 FROM pg_database WHERE datname LIKE '%%_compat_%%'")
+
+
+@task()
+def noop_task() -> None:
+    pass
+
+
+def test_a_worker_records_its_release_when_it_starts_a_task(monkeypatch):
+    monkeypatch.setattr(phases, "_last_recorded", float("-inf"))
+
+    noop_task.enqueue()  # the immediate backend runs it here, as a worker would
+
+    assert Release.objects.filter(fingerprint=phases.this_release()[0]).exists()
