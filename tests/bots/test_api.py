@@ -351,7 +351,7 @@ def test_repeated_unknown_tokens_from_one_address_are_429_and_a_valid_token_stil
     guesser = Client(headers={"Authorization": "Bearer dp_guess"})
     answers = [guesser.get(profile_url("42")).status_code for _ in range(6)]
 
-    assert answers == [401] * 4 + [429] * 2
+    assert answers == [HTTPStatus.UNAUTHORIZED] * 4 + [HTTPStatus.TOO_MANY_REQUESTS] * 2
     response = guesser.get(profile_url("42"))
     assert_error(response, HTTPStatus.TOO_MANY_REQUESTS, "Too many unknown API tokens")
     assert response["Retry-After"] == "900"

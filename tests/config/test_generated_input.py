@@ -15,6 +15,7 @@ from bots import services
 from bots.models import Identity
 from profiles.models import Interaction, ProfileRevision
 from profiles.text import clean_text
+from tests.config.test_hostile_forms import FORMS as PAGE_FORMS
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,16 +32,7 @@ GENERATED = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-FORMS = {
-    "/accounts/signup/": ["username", "email", "password1", "password2"],
-    "/accounts/login/": ["username", "password"],
-    "/admin/login/": ["username", "password"],
-    "/accounts/": ["username", "email"],
-    "/accounts/password/": ["old_password", "new_password1", "new_password2"],
-    "/accounts/delete/": ["password"],
-    "/profile/edit/": ["user_profile"],
-    "/profile/interactions/": ["user_message", "assistant_response"],
-}
+FORMS = {**PAGE_FORMS, "/admin/login/": ["username", "password"]}
 
 
 def form_body(fields: list[str], value: str) -> bytes:

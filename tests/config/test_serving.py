@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+from http import HTTPStatus
 
 import pytest
 from django.conf import settings
@@ -76,7 +77,7 @@ def worst_ms(port: int, path: str, headers: dict, count: int = 10) -> float:
     worst = 0.0
     for _ in range(count):
         start = time.perf_counter()
-        assert get(port, path, headers).status == 200
+        assert get(port, path, headers).status == HTTPStatus.OK
         worst = max(worst, (time.perf_counter() - start) * 1000)
     return worst
 
@@ -133,7 +134,7 @@ def test_a_stalled_body_gets_408_after_the_read_timeout(server, token):
     status, body = read_response(sock)
     sock.close()
 
-    assert status == 408
+    assert status == HTTPStatus.REQUEST_TIMEOUT
     assert "did not arrive in time" in body
     assert 1.5 < time.monotonic() - start < 8
 
@@ -153,7 +154,7 @@ def test_a_chunked_body_is_refused_with_411(server, token):
     status, body = read_response(sock)
     sock.close()
 
-    assert status == 411
+    assert status == HTTPStatus.LENGTH_REQUIRED
     assert "Content-Length" in body
 
 

@@ -1,6 +1,7 @@
 """Deploy phases end to end: a drop waits for the old release to stop; --compat measures."""
 
 import json
+from http import HTTPStatus
 
 import psycopg
 import pytest
@@ -100,7 +101,7 @@ def test_a_drop_waits_until_no_release_without_it_is_running(tmp_path, scratch_d
 def test_a_web_process_records_its_release_when_readiness_is_polled(monkeypatch):
     monkeypatch.setattr(phases, "_last_recorded", float("-inf"))
 
-    assert Client().get("/readyz").status_code == 200
+    assert Client().get("/readyz").status_code == HTTPStatus.OK
 
     fingerprint, names = phases.this_release()
     release = Release.objects.get(fingerprint=fingerprint)
