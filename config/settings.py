@@ -189,6 +189,12 @@ PROFILER = env_choice(
     "rules",
 )
 PROFILER_RETRIES = env_number("PROFILER_RETRIES", 3)
+# Retention (python manage.py prune_interactions, daily on Render): an interaction older than
+# INTERACTIONS_MAX_AGE_DAYS is deleted unless it is among its person's INTERACTIONS_KEEP_LATEST
+# newest; finished task rows go after TASK_RESULTS_MAX_AGE_DAYS. Profiles are never pruned.
+INTERACTIONS_KEEP_LATEST = env_number("INTERACTIONS_KEEP_LATEST", 100)
+INTERACTIONS_MAX_AGE_DAYS = env_number("INTERACTIONS_MAX_AGE_DAYS", 365)
+TASK_RESULTS_MAX_AGE_DAYS = env_number("TASK_RESULTS_MAX_AGE_DAYS", 7)
 PROFILER_RETRY_DELAY = env_number("PROFILER_RETRY_DELAY", 30, float)
 LLM_BASE_URL = os.environ.get("LLM_BASE_URL", "https://api.openai.com/v1")
 LLM_API_KEY = os.environ.get("LLM_API_KEY", "")

@@ -1,10 +1,14 @@
 """Writes to profiles and interactions: the contract views, the API and the admin use."""
 
 import logging
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models import F, Max, Min, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from .models import Interaction, ProfileRevision
 from .profilers import Turn, get_profiler
@@ -14,6 +18,7 @@ from .text import clean_text, normalise_profile
 __all__ = [
     "build_profile_prompt",
     "clear_profile",
+    "prune_interactions",
     "record_interaction",
     "refresh_profile",
     "revert_profile",
@@ -143,3 +148,32 @@ def refresh_profile(*, user_id: int) -> None:
         user_id,
         REFRESH_CONFLICT_RETRIES,
     )
+
+
+def prune_interactions(*, keep_latest: int, max_age: timedelta, users_per_batch: int = 1000) -> int:
+    """Delete the interactions older than `max_age`, except each person's `keep_latest`
+    newest ones, which are kept whatever their age. Profiles and revisions are never touched.
+
+    Works through the people in id ranges, one short transaction each, so no lock is held for
+    long and the work grows with the table, not with its square. Returns how many it deleted.
+    """
+    cutoff = timezone.now() - max_age
+    bounds = Interaction.objects.filter(created_at__lt=cutoff).aggregate(
+        first=Min("user_id"), last=Max("user_id")
+    )
+    if bounds["first"] is None:
+        return 0
+    deleted = 0
+    for start in range(bounds["first"], bounds["last"] + 1, users_per_batch):
+        people = Interaction.objects.filter(user_id__gte=start, user_id__lt=start + users_per_batch)
+        newest_first = [F("created_at").desc(), F("id").desc()]
+        ranked = people.annotate(
+            rank=Window(RowNumber(), partition_by=F("user_id"), order_by=newest_first)
+        )
+        # The age test after the ranking: Django would filter before ranking otherwise.
+        beyond = ranked.filter(rank__gt=keep_latest).values_list("id", "created_at")
+        doomed = [pk for pk, created_at in beyond if created_at < cutoff]
+        if doomed:
+            with transaction.atomic():
+                deleted += Interaction.objects.filter(pk__in=doomed).delete()[0]
+    return deleted

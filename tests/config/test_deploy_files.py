@@ -97,10 +97,13 @@ def test_render_worker_runs_db_worker_with_the_web_settings(blueprint, web):
 
 
 def test_render_cron_applies_held_contract_steps_with_the_web_settings(blueprint, web):
-    (cron,) = [s for s in blueprint["services"] if s["type"] == "cron"]
+    crons = {s["name"]: s for s in blueprint["services"] if s["type"] == "cron"}
+    cron = crons["profiles-post-deploy-migrate"]
     env, web_env = service_env(blueprint, cron), service_env(blueprint, web)
 
     assert cron["startCommand"] == "python manage.py migrate --post-deploy --noinput"
     assert cron["schedule"].split()[0].startswith("*/")  # every few minutes
+    assert crons["profiles-prune"]["startCommand"] == "python manage.py prune_interactions"
+    assert service_env(blueprint, crons["profiles-prune"])["DATABASE_URL"] == env["DATABASE_URL"]
     assert env["DATABASE_URL"] == web_env["DATABASE_URL"]
     assert env["SECRET_KEY"] is web_env["SECRET_KEY"]
