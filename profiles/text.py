@@ -1,13 +1,13 @@
-"""Plain-text rules shared by services and profilers (no ORM, no requests)."""
+"""Plain-text rules shared by services and profilers (no queries, no requests)."""
 
 import logging
 
-from users.models import User
+from django.contrib.auth import get_user_model
 
 logger = logging.getLogger(__name__)
 
 # Declared on the model field; forms, the API schema and the LLM prompt read it from here.
-PROFILE_MAX_LENGTH = User._meta.get_field("user_profile").max_length
+PROFILE_MAX_LENGTH = get_user_model()._meta.get_field("user_profile").max_length
 
 
 def normalise_newlines(text: str) -> str:
