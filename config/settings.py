@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",  # rqworker, for TASKS_BACKEND=rq
     "ninja",  # serves the API docs page from its own static files, not a CDN
     "axes",
     "csp",
@@ -173,11 +174,15 @@ TASKS = {
             {
                 "immediate": "django_tasks.backends.immediate.ImmediateBackend",
                 "database": "django_tasks_db.DatabaseBackend",
+                "rq": "django_tasks_rq.RQBackend",
             },
             "immediate",
         )
     }
 }
+
+# TASKS_BACKEND=rq: Redis (Render Key Value) and `python manage.py rqworker --with-scheduler`.
+RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
 # Dynamic profiling. The profiler is loaded with import_string, like an auth backend.
 PROFILER = env_choice(
@@ -189,6 +194,12 @@ PROFILER = env_choice(
     "rules",
 )
 PROFILER_RETRIES = env_number("PROFILER_RETRIES", 3)
+# Coalescing: a burst of turns costs one refresh (profiles.services.request_refresh). On the
+# database queue a refresh waits this many seconds for the rest of a burst; a refresh queued
+# longer than PROFILE_REFRESH_STALE_SECONDS ago (its worker died) is queued again by the next
+# turn. Keep it above the longest refresh with its retries.
+PROFILE_REFRESH_DEBOUNCE = env_number("PROFILE_REFRESH_DEBOUNCE", 2, float)
+PROFILE_REFRESH_STALE_SECONDS = env_number("PROFILE_REFRESH_STALE_SECONDS", 600, float)
 # Retention (python manage.py prune_interactions, daily on Render): an interaction older than
 # INTERACTIONS_MAX_AGE_DAYS is deleted unless it is among its person's INTERACTIONS_KEEP_LATEST
 # newest; finished task rows go after TASK_RESULTS_MAX_AGE_DAYS. Profiles are never pruned.

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .forms import TextField
 from .models import Interaction, ProfileRevision
-from .tasks import enqueue_refresh
 
 User = get_user_model()
 RECENT = 10
@@ -114,7 +113,7 @@ class UserAdmin(DjangoUserAdmin):
     def refresh_profiles(self, request, queryset):
         user_ids = list(queryset.values_list("pk", flat=True))
         for user_id in user_ids:
-            enqueue_refresh(user_id)
+            services.request_refresh(user_id=user_id)
         self.message_user(request, f"Profile refresh started for {len(user_ids)} user(s).")
 
     @admin.action(description=_("Clear profile"))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 from django.utils.module_loading import import_string
+from django_tasks import task_backends
 
 from .profilers import BaseProfiler
 
@@ -22,12 +23,12 @@ def check_profiler(app_configs, **kwargs):
         problems.append(
             Error("PROFILER=llm needs LLM_MODEL (the model name to ask).", id="profiles.E002")
         )
-    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+    if not task_backends["default"].supports_defer:  # in-process: the request waits
         problems.append(
             Warning(
                 "PROFILER=llm with in-process tasks makes each recorded interaction wait for "
                 "the LLM.",
-                hint="Set TASKS_BACKEND=database and run `python manage.py db_worker`.",
+                hint="Set TASKS_BACKEND=database (or rq) and run a worker.",
                 id="profiles.W001",
             )
         )

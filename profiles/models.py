@@ -59,3 +59,26 @@ class ProfileRevision(models.Model):
         if self.source == self.Source.PROFILER and self.profiler:
             return f"the {self.profiler} profiler"
         return self.get_source_display()
+
+
+class RefreshState(models.Model):
+    """Where one person's profile refresh stands, so a burst of turns costs one refresh.
+
+    `requested_at` moves with every turn; `queued_at` is set while a refresh is queued or
+    running. A refresh that finds `requested_at` moved while it ran queues exactly one more.
+    A `queued_at` older than PROFILE_REFRESH_STALE_SECONDS is taken over by the next turn
+    (its worker died).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="refresh_state",
+    )
+    requested_at = models.DateTimeField()
+    queued_at = models.DateTimeField(null=True, blank=True)
+    refreshes = models.PositiveIntegerField(default=0, help_text="Refreshes run so far.")
+
+    def __str__(self) -> str:
+        return f"Refresh state of user {self.user_id}"

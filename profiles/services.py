@@ -1,8 +1,9 @@
 """Writes to profiles and interactions: the contract views, the API and the admin use."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.db.models import F, Max, Min, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from .models import Interaction, ProfileRevision
+from .models import Interaction, ProfileRevision, RefreshState
 from .profilers import Turn, get_profiler
 from .prompt import build_profile_prompt
 from .text import clean_text, normalise_profile
@@ -21,6 +22,7 @@ __all__ = [
     "prune_interactions",
     "record_interaction",
     "refresh_profile",
+    "request_refresh",
     "revert_profile",
     "update_profile",
 ]
@@ -38,20 +40,76 @@ REFRESH_CONFLICT_RETRIES = 5
 def record_interaction(
     *, user: AbstractBaseUser, user_message: str, assistant_response: str
 ) -> Interaction:
-    """Store one conversation turn and schedule a profile refresh for after the commit.
+    """Store one conversation turn and ask for a profile refresh after the commit.
 
     The interaction is saved before anything slow happens, so a failing profiler never
     loses it; scheduling errors are logged, never raised.
     """
-    from .tasks import enqueue_refresh
-
     interaction = Interaction.objects.create(
         user=user,
         user_message=clean_text(user_message),
         assistant_response=clean_text(assistant_response),
     )
-    transaction.on_commit(lambda: enqueue_refresh(user.pk), robust=True)
+    transaction.on_commit(lambda: request_refresh(user_id=user.pk), robust=True)
     return interaction
+
+
+def request_refresh(*, user_id: int) -> bool:
+    """Ask for a refresh of one person's profile: the one way to get one.
+
+    Queues a task unless one is queued or running; that one (or the one it queues after
+    itself) sees this request. Returns True when a task was queued.
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.PROFILE_REFRESH_STALE_SECONDS)
+    with transaction.atomic():
+        state, created = RefreshState.objects.select_for_update().get_or_create(
+            user_id=user_id, defaults={"requested_at": now, "queued_at": now}
+        )
+        queue = created or state.queued_at is None or state.queued_at < stale
+        if not created:
+            if state.queued_at is not None and queue:
+                logger.warning("Refresh of user %s was stale; queuing it again", user_id)
+            state.requested_at = now
+            state.queued_at = now if queue else state.queued_at
+            state.save(update_fields=["requested_at", "queued_at"])
+        if queue:
+            transaction.on_commit(lambda: _enqueue(user_id))
+    return queue
+
+
+def start_refresh(*, user_id: int):
+    """Note what a starting refresh will see: the last request it covers (None: no state)."""
+    return (
+        RefreshState.objects.filter(user_id=user_id).values_list("requested_at", flat=True).first()
+    )
+
+
+def finish_refresh(*, user_id: int, covered: datetime | None) -> bool:
+    """End a refresh that covered the requests up to `covered`; queue one more if a turn
+    came in meanwhile. Returns True when it did."""
+    with transaction.atomic():
+        state = RefreshState.objects.select_for_update().filter(user_id=user_id).first()
+        if state is None:
+            return False
+        again = covered is not None and state.requested_at > covered
+        state.queued_at = timezone.now() if again else None
+        state.refreshes += 1
+        state.save(update_fields=["queued_at", "refreshes"])
+        if again:
+            transaction.on_commit(lambda: _enqueue(user_id))
+    return again
+
+
+def _enqueue(user_id: int) -> None:
+    from .tasks import refresh_profile_task  # the task module imports this one
+
+    task = refresh_profile_task
+    if task.get_backend().supports_defer and settings.PROFILE_REFRESH_DEBOUNCE:
+        # A short wait lets the rest of a burst arrive before the profiler runs.
+        run_after = timezone.now() + timedelta(seconds=settings.PROFILE_REFRESH_DEBOUNCE)
+        task = task.using(run_after=run_after)
+    task.enqueue(user_id)
 
 
 def _lock_user(user_id: int) -> AbstractBaseUser:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from . import services
 from .profilers import ProfilerError
 
 logger = logging.getLogger(__name__)
@@ -21,15 +22,15 @@ def retry_delay(attempt: int) -> timedelta:
 
 @task()
 def refresh_profile_task(user_id: int, attempt: int = 1) -> None:
-    """Refresh one user's profile; on a profiler failure retry later, a bounded number of times.
+    """Refresh one person's profile; on a profiler failure retry later, a bounded number of
+    times. Turns recorded while it runs get exactly one more refresh after it.
 
     Retries need a backend that can run a task later (the database queue). In-process
     (immediate) runs do not wait and retry: the next interaction's refresh covers the miss.
     """
-    from .services import refresh_profile
-
+    covered = services.start_refresh(user_id=user_id)
     try:
-        refresh_profile(user_id=user_id)
+        services.refresh_profile(user_id=user_id)
     except ProfilerError as exc:
         backend = refresh_profile_task.get_backend()
         if backend.supports_defer and attempt <= settings.PROFILER_RETRIES:
@@ -44,15 +45,12 @@ def refresh_profile_task(user_id: int, attempt: int = 1) -> None:
             refresh_profile_task.using(run_after=timezone.now() + delay).enqueue(
                 user_id, attempt + 1
             )
-        else:
-            logger.error(
-                "Profile refresh of user %s failed (attempt %d): %s; giving up, the profile "
-                "stays as it was",
-                user_id,
-                attempt,
-                exc,
-            )
-
-
-def enqueue_refresh(user_id: int) -> None:
-    refresh_profile_task.enqueue(user_id)
+            return  # still queued: the retry finishes the refresh
+        logger.error(
+            "Profile refresh of user %s failed (attempt %d): %s; giving up, the profile "
+            "stays as it was",
+            user_id,
+            attempt,
+            exc,
+        )
+    services.finish_refresh(user_id=user_id, covered=covered)

@@ -42,6 +42,8 @@ def pytest_load_initial_conftests(early_config, parser, args):
     os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 50)
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+    # The RQ queue tests use a Redis database of their own (and empty it).
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
     return (yield)
 
 

@@ -18,6 +18,7 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 @pytest.fixture
 def database_queue(settings):
     settings.TASKS = DATABASE_QUEUE
+    settings.PROFILE_REFRESH_DEBOUNCE = 0  # due at once, for `db_worker --batch`
     return settings
 
 
@@ -99,7 +100,7 @@ def test_db_worker_process_refreshes_profiles_end_to_end(database_queue):
     user = UserFactory()
     for message in ("Please be brief.", "My python code fails."):
         services.record_interaction(user=user, user_message=message, assistant_response="ok")
-    assert len(queued()) == 2
+    assert len(queued()) == 1  # two turns, one refresh
     user.refresh_from_db()
     assert user.user_profile is None
 

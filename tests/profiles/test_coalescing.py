@@ -1,0 +1,201 @@
+"""A burst of turns costs one refresh, and a dead worker never leaves a profile stuck."""
+
+import logging
+import os
+import signal
+import subprocess
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from profiles import services
+from profiles.models import RefreshState
+from tests.conftest import manage_command, run_manage
+from tests.factories import UserFactory
+
+WORKER = ("db_worker", "--no-startup-delay")
+WORKER_ENV = {"TASKS_BACKEND": "database", "PROFILER": "rules", "PROFILE_REFRESH_DEBOUNCE": "0"}
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.PROFILE_REFRESH_DEBOUNCE = 0
+    return settings
+
+
+def tasks_of(user) -> list[DBTaskResult]:
+    return [t for t in DBTaskResult.objects.all() if t.args_kwargs["args"][0] == user.pk]
+
+
+@pytest.mark.django_db
+def test_a_burst_of_turns_queues_one_refresh(
+    user, database_queue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(10):
+            services.record_interaction(user=user, user_message=f"m{n}", assistant_response="r")
+
+    assert len(tasks_of(user)) == 1
+    assert RefreshState.objects.get(user=user).queued_at is not None
+
+
+@pytest.mark.django_db
+def test_turns_during_a_refresh_get_exactly_one_more_that_sees_them(
+    user, database_queue, django_capture_on_commit_callbacks
+):
+    def turn(text):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.record_interaction(user=user, user_message=text, assistant_response="r")
+
+    turn("first")
+    covered = services.start_refresh(user_id=user.pk)  # a worker starts the refresh
+    for n in range(3):  # ... while three more turns arrive
+        turn(f"m{n}")
+    assert len(tasks_of(user)) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.finish_refresh(user_id=user.pk, covered=covered)
+
+    assert again is True
+    assert len(tasks_of(user)) == 2  # exactly one more
+    covered = services.start_refresh(user_id=user.pk)  # it covers all four turns
+    assert services.finish_refresh(user_id=user.pk, covered=covered) is False
+    assert RefreshState.objects.get(user=user).queued_at is None
+
+
+@pytest.mark.django_db
+def test_a_stale_refresh_is_taken_over_by_the_next_turn(
+    user, database_queue, django_capture_on_commit_callbacks, caplog
+):
+    RefreshState.objects.create(
+        user=user, requested_at=timezone.now(), queued_at=timezone.now() - timedelta(hours=1)
+    )
+
+    with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
+        services.record_interaction(user=user, user_message="hello?", assistant_response="r")
+
+    assert len(tasks_of(user)) == 1
+    assert "was stale; queuing it again" in caplog.text
+
+
+@pytest.mark.django_db
+def test_in_process_refreshes_still_run_every_time(user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_interaction(
+            user=user, user_message="Please be brief.", assistant_response="r"
+        )
+
+    user.refresh_from_db()
+    assert "asks for brief answers" in user.user_profile
+    assert RefreshState.objects.get(user=user).queued_at is None
+
+
+def wait_until(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+RQ_WORKER = (
+    "rqworker",
+    "default",
+    "--with-scheduler",
+    "--job-class",
+    "django_tasks_rq.backend.Job",
+)
+QUEUES = {  # REDIS_URL: tests/postgres.py gives the run a Redis database of its own
+    "database": (WORKER, WORKER_ENV),
+    "rq": (RQ_WORKER, {"TASKS_BACKEND": "rq", "PROFILER": "rules"}),
+}
+
+
+@pytest.mark.parametrize("queue", QUEUES)
+@pytest.mark.django_db(transaction=True)
+def test_bursts_from_many_threads_with_two_workers_cost_at_most_two_refreshes_each(
+    database_queue, queue
+):
+    if queue == "rq":
+        import django_rq
+
+        database_queue.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+        django_rq.get_connection("default").flushdb()
+    command, env = QUEUES[queue]
+    people = [UserFactory() for _ in range(5)]
+    workers = [subprocess.Popen(**manage_command(*command, **env)) for _ in range(2)]
+
+    def burst(person):
+        try:
+            for n in range(9):
+                services.record_interaction(
+                    user=person, user_message=f"Tell me about stars {n}", assistant_response="r"
+                )
+            services.record_interaction(
+                user=person, user_message="Please be brief.", assistant_response="r"
+            )
+        finally:
+            connection.close()
+
+    try:
+        threads = [threading.Thread(target=burst, args=(p,)) for p in people]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wait_until(lambda: not RefreshState.objects.filter(queued_at__isnull=False).exists())
+    finally:
+        for worker in workers:
+            worker.terminate()
+            out, errors = worker.communicate(timeout=30)
+            print(out[-2000:], errors[-2000:])  # shown when the test fails
+
+    for person in people:
+        refreshes = RefreshState.objects.get(user=person).refreshes
+        assert 1 <= refreshes <= 2, refreshes  # for 10 turns
+        assert person.interactions.count() == 10
+        person.refresh_from_db()
+        assert "asks for brief answers" in person.user_profile  # the last turn is in it
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_refresh_never_leaves_the_profile_stuck(
+    database_queue, llm_settings, fake_llm
+):
+    fake_llm.default.delay = 30  # the LLM is slow: the worker is killed while it waits
+    person = UserFactory()
+    services.record_interaction(user=person, user_message="hello", assistant_response="r")
+    llm_env = {
+        **WORKER_ENV,
+        "PROFILER": "llm",
+        "LLM_BASE_URL": fake_llm.url,
+        "LLM_MODEL": "test-model",
+        "LLM_TIMEOUT": "60",
+    }
+    worker = subprocess.Popen(**manage_command(*WORKER, **llm_env))
+    try:
+        wait_until(lambda: fake_llm.requests)  # mid-refresh
+    finally:
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=30)
+    (dead,) = tasks_of(person)
+    assert dead.status == TaskResultStatus.RUNNING  # and it will stay so
+
+    database_queue.PROFILE_REFRESH_STALE_SECONDS = 0.5
+    time.sleep(0.6)
+    services.record_interaction(
+        user=person, user_message="Please be brief.", assistant_response="r"
+    )
+    rescue = run_manage("db_worker", "--batch", "--no-startup-delay", **WORKER_ENV)
+
+    assert rescue.returncode == 0, rescue.stderr
+    assert len(tasks_of(person)) == 2
+    person.refresh_from_db()
+    assert "asks for brief answers" in person.user_profile
+    assert RefreshState.objects.get(user=person).queued_at is None
