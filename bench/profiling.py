@@ -8,7 +8,8 @@ Usage (DATABASE_URL names a server where a scratch database may be created):
    database queue, and, for contrast, both profilers in-process (immediate backend).
    The LLM is a local Chat Completions server (tests/fakellm.py) that sleeps 2 s.
 2. Interactions per second a `db_worker` process refreshes with the rules profiler,
-   against the same worker with a profiler that does nothing (the queue's own cost).
+   against the same worker with a profiler that does nothing (the queue's own cost). Every
+   turn queues its own refresh here (coalescing off): this measures the worker.
 
 Absolute times drift on a shared machine; quote the ratios, measured in this one run.
 """
@@ -109,7 +110,10 @@ def worker_throughput() -> None:
         ("rules profiler", "profiles.profilers.rules.RulesProfiler"),
     ]:
         DBTaskResult.objects.all().delete()
-        with override_settings(TASKS=DATABASE):
+        # One refresh per turn, due at once: this measures the worker, not coalescing.
+        with override_settings(
+            TASKS=DATABASE, PROFILE_REFRESH_STALE_SECONDS=-1, PROFILE_REFRESH_DEBOUNCE=0
+        ):
             for u in range(WORKER_USERS):
                 user = get_user_model().objects.create(username=f"w{u}-{time.time_ns()}")
                 for t in range(WORKER_TURNS):
