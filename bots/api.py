@@ -12,7 +12,6 @@ from http import HTTPStatus
 from typing import Annotated
 
 from axes.handlers.proxy import AxesProxyHandler
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -25,7 +24,7 @@ from pydantic import AfterValidator, Field
 from profiles.models import Interaction, ProfileRevision
 from profiles.services import update_profile
 from profiles.text import PROFILE_MAX_LENGTH, check_storable
-from users.signin import FAILED_API_TOKEN, lockout_minutes
+from users.signin import FAILED_API_TOKEN, lockout_minutes, retry_after
 
 from . import services
 from .models import Identity
@@ -114,7 +113,7 @@ def too_many_failures(request: HttpRequest, exc: TooManyFailures) -> HttpRespons
         HTTPStatus.TOO_MANY_REQUESTS,
         f"Too many unknown API tokens from this address; try again in {lockout_minutes()} minutes.",
     )
-    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    response["Retry-After"] = retry_after()
     return response
 
 

@@ -67,6 +67,11 @@ def lockout_minutes() -> int:
     return round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
 
 
+def retry_after() -> str:
+    """The Retry-After header of a lockout answer: its length in seconds."""
+    return str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+
+
 def lockout_response(request: HttpRequest, original_response, credentials) -> HttpResponse:
     """What a locked-out sign-in gets: 429, how long to wait, and Retry-After."""
     response = render(
@@ -75,7 +80,7 @@ def lockout_response(request: HttpRequest, original_response, credentials) -> Ht
         {"minutes": lockout_minutes(), "failure_limit": settings.AXES_FAILURE_LIMIT},
         status=HTTPStatus.TOO_MANY_REQUESTS,
     )
-    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    response["Retry-After"] = retry_after()
     return response
 
 
