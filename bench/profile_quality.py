@@ -1,0 +1,98 @@
+"""How often the rules profiler gets a person's topics, preferences, facts, language and style.
+
+Usage:
+    python bench/profile_quality.py   (no database needed)
+
+Runs the rules profiler over the labelled conversations in bench/data/profile_quality.json
+(English and Russian, several turns each), reads the profile's labelled lines back, and
+prints precision and recall per kind of fact against the issue's goals. A personal fact counts
+only when the profile has a line for facts and the value is in it.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a script
+
+DATA = Path(__file__).parent / "data" / "profile_quality.json"
+GOALS = {  # kind: (recall, precision)
+    "topics": (0.8, 0.9),
+    "preferences": (0.9, 0.9),
+    "facts": (0.8, 0.9),
+    "language": (0.9, 0.9),
+    "style": (0.9, 0.9),
+}
+
+
+def read_back(profile: str) -> dict[str, set[str]]:
+    """The facts a profile states, per kind, as the labels write them."""
+    lines = {
+        line.split(":", 1)[0]: line.split(":", 1)[1] for line in profile.splitlines() if ":" in line
+    }
+
+    def items(label: str) -> list[str]:
+        return [i.strip(" .") for i in lines.get(label, "").split(",") if i.strip(" .")]
+
+    preferences = {
+        part.strip(" .").removeprefix("asks for ")
+        for part in lines.get("Preferences", "").split(";")
+        if part.strip().startswith("asks for")
+    }
+    language = lines.get("Language", "").lower()
+    style = lines.get("Communication style", "")
+    return {
+        "topics": set(items("Topics of interest")),
+        "preferences": preferences,
+        "facts": {lines[label] for label in ("Facts", "Personal facts") if label in lines},
+        "language": {name for name in ("english", "russian") if f"writes in {name}" in language},
+        # "short" and "very short" both answer the label "short messages".
+        "style": {s for s in ("short messages",) if s in style},
+    }
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "true")
+    import django
+
+    django.setup()
+    from profiles.profilers.base import Turn
+    from profiles.profilers.rules import RulesProfiler
+
+    profiler = RulesProfiler()
+    counts = {kind: [0, 0, 0] for kind in GOALS}  # true positives, false positives, missed
+    conversations = json.loads(DATA.read_text(encoding="utf-8"))
+    for conversation in conversations:
+        turns = [Turn(t["user"], t["assistant"]) for t in conversation["turns"]]
+        profile = profiler.profile(current_profile="", interactions=turns)
+        found = read_back(profile)
+        expected = {
+            "topics": set(conversation["topics"]),
+            "preferences": set(conversation["preferences"]),
+            "language": {conversation["language"]},
+            "style": set(conversation["style"]),
+        }
+        for kind, labels in expected.items():
+            counts[kind][0] += len(found[kind] & labels)
+            counts[kind][1] += len(found[kind] - labels)
+            counts[kind][2] += len(labels - found[kind])
+        fact_text = " ".join(found["facts"]).lower()
+        for _kind, value in conversation["facts"]:
+            hit = value.lower() in fact_text
+            counts["facts"][0 if hit else 2] += 1
+    print(f"{len(conversations)} labelled conversations; rules profiler")
+    print(f"  {'kind':<12} {'recall':>7} {'goal':>5} {'precision':>10} {'goal':>5}")
+    for kind, (tp, fp, fn) in counts.items():
+        recall = tp / (tp + fn) if tp + fn else float("nan")
+        precision = tp / (tp + fp) if tp + fp else float("nan")
+        want_recall, want_precision = GOALS[kind]
+        print(
+            f"  {kind:<12} {recall:7.2f} {want_recall:5.2f} {precision:10.2f} {want_precision:5.2f}"
+            f"   {'met' if recall >= want_recall and precision >= want_precision else 'NOT met'}"
+        )
+
+
+if __name__ == "__main__":
+    main()
