@@ -15,14 +15,15 @@ from .base import BaseProfiler, Turn
 # Very long messages say no more about style than their first part; bound the work.
 MESSAGE_CHARS = 5000
 
-STYLE, TOPICS, THEMES, PREFERENCES, LANGUAGE = (
+STYLE, TOPICS, THEMES, PREFERENCES, LANGUAGE, FACTS = (
     "Communication style:",
     "Topics of interest:",
     "Recurring themes:",
     "Preferences:",
     "Language:",
+    "Personal facts:",
 )
-LABELS = (STYLE, TOPICS, THEMES, PREFERENCES, LANGUAGE)
+LABELS = (STYLE, TOPICS, THEMES, PREFERENCES, LANGUAGE, FACTS)
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -64,10 +65,21 @@ TOPIC_STEMS: dict[str, tuple[str, ...]] = {
         "teacher",
         "учи", "изуча", "курс", "экзамен", "школ", "университет", "урок",
     ),
-    "family and relationships": (
+    "family": (
         "family", "wife", "husband", "kid", "kids", "child", "son", "daughter", "parent",
-        "friend", "partner", "семь", "жена", "муж", "ребён", "ребен", "дети", "детей", "детск",
-        "сын", "дочь", "друз",
+        "pregnan", "семь", "жена", "муж", "ребён", "ребен", "дети", "детей", "детск",
+        "сын", "дочь", "беремен",
+    ),
+    "relationships and feelings": (
+        "relationship", "girlfriend", "boyfriend", "lonely", "argu", "breakup", "divorc",
+        "dating", "friend", "partner", "listen", "отношени", "ссор", "одинок", "обижа",
+        "любов", "расстав", "развод", "партнёр", "партнер", "друз", "тяжело",
+    ),
+    "astrology and esoterics": (
+        "astrolog", "horoscope", "zodiac", "natal", "tarot", "retrograde", "venus", "mercury",
+        "crystal", "meditat", "aries", "gemini", "scorpio", "астролог", "гороскоп", "зодиак",
+        "натальн", "таро", "ретроград", "венер", "лун", "кристалл", "медитац", "расклад",
+        "овен", "скорпион",
     ),
     "music and arts": (
         "music", "song", "guitar", "piano", "paint", "draw", "film", "movie", "book", "novel",
@@ -125,6 +137,42 @@ PREFERENCE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(по-русски|на русском|по-английски|на английском)", "a particular language"),
     )
 )
+# What people say about themselves, in English and Russian: (pattern, which fact). Values are
+# kept as the person wrote them (a Russian city stays in the case they used).
+_NAME = r"([A-ZА-ЯЁ][a-zа-яё]+)"
+FACT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), kind)
+    for pattern, kind in (
+        (rf"\b(?:[Mm]y name is|I'm|I am|[Cc]all me) {_NAME}\b(?! (?:and|in)\b)", "name"),
+        (rf"[Мм]еня зовут {_NAME}", "name"),
+        (r"\bborn (?:on )?(\d{1,2} [A-Z][a-z]+ \d{4})", "born"),
+        (r"родил(?:ся|ась) (\d{1,2} [а-яё]+ \d{4})", "born"),
+        (r"(?:born|родил(?:ся|ась))[^.!?\n]*?\b(?:at|в) (\d{1,2}:\d{2})", "born at"),
+        (rf"\bborn[^.!?\n]*? in {_NAME}", "born in"),
+        (rf"родил(?:ся|ась)[^.!?\n]*? в (?:\d{{1,2}}:\d{{2}} в )?{_NAME}", "born in"),
+        (rf"\bI live in {_NAME}", "lives in"),
+        (rf"\b(?:work|working) as an? [a-z ]+? in {_NAME}", "lives in"),
+        (rf"\bI'm an? [a-z]+(?: [a-z]+)? (?:in|from) {_NAME}", "lives in"),
+        (rf"[Жж]ив(?:у|ём|ем) в {_NAME}", "lives in"),
+        (rf"\b[a-z]+ из {_NAME}|[а-яё]+ из {_NAME}", "lives in"),
+        (r"\b(?:work|working) as an? ([a-z]+(?: engineer| developer)?)", "works as"),
+        (
+            r"\bI'm an? ((?:software )?(?:engineer|developer|teacher|nurse|doctor|accountant|"
+            r"designer|student|programmer|lawyer))\b",
+            "works as",
+        ),
+        (r"[Рр]аботаю ([а-яё]+(?:ом|ем|ой))\b", "works as"),
+        (r"\b[Яя],? ([а-яё]+ист|врач|учитель|бухгалтер|инженер)\b", "works as"),
+        (r"\bI'm (\d{1,3})\b|\bI am (\d{1,3})\b", "age"),
+        (r"[Мм]не (\d{1,3}) (?:год|лет)", "age"),
+        (r"\b(?:[Mm]y|[Oo]ur) (wife|husband|daughter|son|kids|children|partner)\b", "family"),
+        (r"\bI have (\w+ kids|\w+ children|a daughter|a son)\b", "family"),
+        (r"[Мм]ы с (мужем|женой)", "family"),
+        (r"[Мм]оя (дочь|жена)|[Мм]ой (сын|муж)", "family"),
+        (r"[Уу] меня (дво[её] детей|трое детей|сын|дочь)", "family"),
+    )
+)
+
 STATED_PREFERENCE = re.compile(
     r"\b(I (?:prefer|like|would rather|'d rather|want you to)"
     r"|я предпочитаю|мне нравится|я хочу, чтобы|лучше)\s+([^.!?\n]{3,80})",
@@ -172,6 +220,7 @@ class RulesProfiler(BaseProfiler):
             self._themes(words_per_message),
             self._preferences(messages),
             self._language(messages, words_per_message),
+            self._facts(messages),
         ]
         own = "\n".join(own_lines).strip()
         generated = "\n".join(line for line in lines if line)
@@ -246,6 +295,34 @@ class RulesProfiler(BaseProfiler):
                     found.append(quote)
         # The newest statements matter most; keep the list short.
         return f"{PREFERENCES} {'; '.join(found[-6:])}." if found else ""
+
+    def _facts(self, messages: list[str]) -> str:
+        """What the person said about themselves; a later statement of a fact replaces one."""
+        facts: dict[str, list[str]] = {}
+        for message in messages:
+            for pattern, kind in FACT_PATTERNS:
+                for match in pattern.finditer(message):
+                    value = next(group for group in match.groups() if group)
+                    values = facts.setdefault(kind, [])
+                    if kind == "family":  # several relatives, each once
+                        values.extend([] if value in values else [value])
+                    else:
+                        values[:] = [value]
+        birth = ", ".join(
+            f"{prefix}{facts[kind][0]}"
+            for kind, prefix in (("born", ""), ("born at", ""), ("born in", "in "))
+            if kind in facts
+        )
+        parts = [
+            f"name {facts['name'][0]}" if "name" in facts else "",
+            f"born {birth}" if birth else "",
+            f"lives in {facts['lives in'][0]}" if "lives in" in facts else "",
+            f"works as {facts['works as'][0]}" if "works as" in facts else "",
+            f"{facts['age'][0]} years old" if "age" in facts else "",
+            f"family: {', '.join(facts['family'])}" if "family" in facts else "",
+        ]
+        parts = [part for part in parts if part]
+        return f"{FACTS} {'; '.join(parts)}." if parts else ""
 
     def _language(self, messages: list[str], words: list[list[str]]) -> str:
         text = " ".join(messages)

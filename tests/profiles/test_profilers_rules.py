@@ -120,3 +120,47 @@ def test_hostile_input_is_handled():
 
     assert "Communication style:" in text
     assert len(text) < 4000
+
+
+def test_keeps_what_the_person_says_about_themselves_in_english():
+    text = profile(
+        "Hi, I'm Anna. I was born on 14 March 1991 at 06:40 in Novosibirsk.",
+        "My husband and I have two kids. What does my natal chart say?",
+    )
+
+    assert line(text, "Personal facts:") == (
+        "Personal facts: name Anna; born 14 March 1991, 06:40, in Novosibirsk; "
+        "family: husband, two kids."
+    )
+    assert "astrology and esoterics" in line(text, "Topics of interest:")
+
+
+def test_keeps_what_the_person_says_about_themselves_in_russian():
+    text = profile(
+        "Меня зовут Ольга, я родилась 14 марта 1991 года в 06:40 в Новосибирске.",
+        "Я живу в Казани и работаю врачом. Что значит Луна в Скорпионе?",
+    )
+
+    assert line(text, "Personal facts:") == (
+        "Personal facts: name Ольга; born 14 марта 1991, 06:40, in Новосибирске; "
+        "lives in Казани; works as врачом."
+    )
+    assert "astrology and esoterics" in line(text, "Topics of interest:")
+
+
+def test_a_later_statement_of_a_fact_replaces_the_earlier_one():
+    text = profile("I live in Berlin.", "I moved! I live in Lisbon now.")
+
+    assert line(text, "Personal facts:") == "Personal facts: lives in Lisbon."
+
+
+def test_no_facts_are_made_up_from_ordinary_sentences():
+    text = profile("I'm a bit tired.", "I am not sure. Is Python in Berlin popular?")
+
+    assert line(text, "Personal facts:") == ""
+
+
+def test_relationships_and_feelings_are_a_topic():
+    text = profile("I feel lonely since my girlfriend left.", "Мы постоянно ссоримся.")
+
+    assert "relationships and feelings" in line(text, "Topics of interest:")
