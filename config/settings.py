@@ -193,6 +193,8 @@ PROFILER = env_choice(
     },
     "rules",
 )
+# The rules profiler's topic lexicon: the dotted path of a {topic: (word stems, ...)} dict.
+PROFILER_TOPICS = os.environ.get("PROFILER_TOPICS", "profiles.profilers.rules.TOPIC_STEMS")
 PROFILER_RETRIES = env_number("PROFILER_RETRIES", 3)
 # Coalescing: a burst of turns costs one refresh (profiles.services.request_refresh). On the
 # database queue a refresh waits this many seconds for the rest of a burst; a refresh queued

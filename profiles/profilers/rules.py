@@ -9,6 +9,10 @@ written by someone else (usually the person) and are kept, first, as they are.
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 from .base import BaseProfiler, Turn
 
@@ -119,6 +123,11 @@ FILLER = {
     "thanks", "thank", "really", "very", "much", "does", "into", "been", "were", "here",
     "тоже", "только", "очень", "можно", "нужно", "хочу", "есть", "если", "когда", "чтобы",
     "пожалуйста", "спасибо", "себя", "тебя", "меня", "этот", "было", "будет",
+    # Words of requests about the answer ("be brief", "in a list"): preferences, not themes.
+    "brief", "concise", "short", "shorter", "detail", "detailed", "list", "example", "examples",
+    "message", "messages", "answer", "answers", "reply", "explain", "steps", "step",
+    "кратко", "коротко", "покороче", "подробно", "подробнее", "списком", "пример", "примеры",
+    "ответ", "ответы", "сообщение", "объясни", "пошагово",
 }  # fmt: skip
 
 PREFERENCE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -198,7 +207,12 @@ class Lexicon:
         return word in self.exact or self.prefix.match(word) is not None
 
 
-TOPICS_LEXICONS = {topic: Lexicon(stems) for topic, stems in TOPIC_STEMS.items()}
+@cache
+def topic_lexicons(path: str) -> dict[str, Lexicon]:
+    """The topic lexicon named by a dotted path (setting PROFILER_TOPICS), ready to match."""
+    return {topic: Lexicon(stems) for topic, stems in import_string(path).items()}
+
+
 EMOTIONAL = Lexicon(EMOTIONAL_STEMS)
 ANALYTICAL = Lexicon(ANALYTICAL_STEMS)
 
@@ -207,6 +221,10 @@ class RulesProfiler(BaseProfiler):
     """Offline profiler: keyword lexicons and counts over the recent interactions."""
 
     name = "rules"
+
+    def __init__(self) -> None:
+        # Replaceable: PROFILER_TOPICS names a {topic: (stems, ...)} dict of your own.
+        self.topics = topic_lexicons(settings.PROFILER_TOPICS)
 
     def profile(self, *, current_profile: str, interactions: Sequence[Turn]) -> str:
         messages = [t.user_message[:MESSAGE_CHARS] for t in interactions if t.user_message.strip()]
@@ -259,7 +277,7 @@ class RulesProfiler(BaseProfiler):
         counts: Counter[str] = Counter()
         for message_words in words:
             unique = set(message_words)
-            for topic, lexicon in TOPICS_LEXICONS.items():
+            for topic, lexicon in self.topics.items():
                 if any(w in lexicon for w in unique):
                     counts[topic] += 1
         return counts

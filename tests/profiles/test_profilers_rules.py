@@ -164,3 +164,21 @@ def test_relationships_and_feelings_are_a_topic():
     text = profile("I feel lonely since my girlfriend left.", "Мы постоянно ссоримся.")
 
     assert "relationships and feelings" in line(text, "Topics of interest:")
+
+
+def test_words_of_requests_about_the_answer_are_not_themes():
+    text = profile(*["Please be brief, a short message and an example list."] * 3)
+
+    assert line(text, "Recurring themes:") == ""
+    assert "asks for brief answers" in line(text, "Preferences:")
+
+
+CUSTOM_TOPICS = {"gardening": ("garden", "tomato", "сад", "томат")}
+
+
+def test_the_topic_lexicon_can_be_replaced_through_a_setting(settings):
+    settings.PROFILER_TOPICS = "tests.profiles.test_profilers_rules.CUSTOM_TOPICS"
+
+    text = profile("My tomatoes in the garden are dying.", "Why is my python code slow?")
+
+    assert line(text, "Topics of interest:") == "Topics of interest: gardening."
