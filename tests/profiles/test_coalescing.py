@@ -124,9 +124,16 @@ def test_bursts_from_many_threads_with_two_workers_cost_at_most_two_refreshes_ea
 ):
     if queue == "rq":
         import django_rq
+        from redis.exceptions import ConnectionError as RedisDown
 
+        try:
+            django_rq.get_connection("default").flushdb()
+        except RedisDown as exc:
+            message = f"Redis is not reachable at REDIS_URL: {exc}"
+            if os.environ.get("CI"):
+                pytest.fail(message)  # CI makes sure it runs; missing there is a failure
+            pytest.skip(message)
         database_queue.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
-        django_rq.get_connection("default").flushdb()
     # The debounce lets each burst arrive before its refresh runs; without it a worker quick
     # enough to run a refresh per turn that arrives during the previous one could chain
     # three or more (each "one more" is allowed), and the bound below would be luck.
