@@ -29,28 +29,42 @@ GOALS = {  # kind: (recall, precision)
 
 
 def read_back(profile: str) -> dict[str, set[str]]:
-    """The facts a profile states, per kind, as the labels write them."""
-    lines = {
-        line.split(":", 1)[0]: line.split(":", 1)[1] for line in profile.splitlines() if ":" in line
-    }
+    """The facts a profile states, per kind, read with the labels of the active language."""
+    from django.utils.translation import gettext
 
-    def items(label: str) -> list[str]:
-        return [i.strip(" .") for i in lines.get(label, "").split(",") if i.strip(" .")]
+    from profiles.profilers import rules
 
-    preferences = {
-        part.strip(" .").removeprefix("asks for ")
-        for part in lines.get("Preferences", "").split(";")
-        if part.strip().startswith("asks for")
-    }
-    language = lines.get("Language", "").lower()
-    style = lines.get("Communication style", "")
+    pairs = (line.split(":", 1) for line in profile.splitlines() if ":" in line)
+    lines = {f"{label}:": text for label, text in pairs}
+
+    def line(label: str) -> str:
+        return lines.get(gettext(label), "")
+
+    quoted = gettext('said "%(words)s"').split("%(words)s")[0]  # stated in their own words
+    preferences = {p.strip(" .") for p in line(rules.PREFERENCES).split(";")}
+    preferences = {p for p in preferences if not p.startswith(quoted)}
+    language = line(rules.LANGUAGE)
+    # "writes short messages (about 9 words)": the words before the count.
+    short, very_short = (
+        gettext(phrase).split("(")[0].strip()
+        for phrase in (
+            "writes short messages (about %(words)d words)",
+            "writes very short messages (about %(words)d words)",
+        )
+    )
+    style = line(rules.STYLE)
     return {
-        "topics": set(items("Topics of interest")),
-        "preferences": preferences,
-        "facts": {lines[label] for label in ("Facts", "Personal facts") if label in lines},
-        "language": {name for name in ("english", "russian") if f"writes in {name}" in language},
-        # "short" and "very short" both answer the label "short messages".
-        "style": {s for s in ("short messages",) if s in style},
+        "topics": {t.strip(" .") for t in line(rules.TOPICS).split(",") if t.strip(" .")},
+        "preferences": {p for p in preferences if p},
+        "facts": {line(rules.FACTS)} - {""},
+        "language": {
+            name.lower()
+            for name in (rules.ENGLISH, rules.RUSSIAN)
+            if language.strip(" .").startswith(
+                gettext("writes in %(main)s") % {"main": gettext(name)}
+            )
+        },
+        "style": {"short messages"} if short in style or very_short in style else set(),
     }
 
 
@@ -60,6 +74,8 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.utils.translation import gettext, override
+
     from profiles.profilers.base import Turn
     from profiles.profilers.rules import RulesProfiler
 
@@ -69,13 +85,15 @@ def main() -> None:
     for conversation in conversations:
         turns = [Turn(t["user"], t["assistant"]) for t in conversation["turns"]]
         profile = profiler.profile(current_profile="", interactions=turns)
-        found = read_back(profile)
-        expected = {
-            "topics": set(conversation["topics"]),
-            "preferences": set(conversation["preferences"]),
-            "language": {conversation["language"]},
-            "style": set(conversation["style"]),
-        }
+        # The profile is in the person's language: read it, and the labels, in that one.
+        with override("ru" if conversation["language"] == "russian" else "en"):
+            found = read_back(profile)
+            expected = {
+                "topics": {gettext(t) for t in conversation["topics"]},
+                "preferences": {gettext(f"asks for {p}") for p in conversation["preferences"]},
+                "language": {conversation["language"]},
+                "style": set(conversation["style"]),
+            }
         for kind, labels in expected.items():
             counts[kind][0] += len(found[kind] & labels)
             counts[kind][1] += len(found[kind] - labels)

@@ -258,6 +258,10 @@ SCHEMAGUARD_RELEASE_SEEN_SECONDS = env_number("SCHEMAGUARD_RELEASE_SEEN_SECONDS"
 READYZ_CACHE_SECONDS = env_number("READYZ_CACHE_SECONDS", 5, float)
 
 LANGUAGE_CODE = "en-us"
+# English, and Russian through the catalogs in locale/ (the rules profiler writes a profile in
+# the language its person writes in; the pages are not translated yet).
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -13,21 +13,34 @@ from functools import cache
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, gettext_noop, override
 
 from .base import BaseProfiler, Turn
 
 # Very long messages say no more about style than their first part; bound the work.
 MESSAGE_CHARS = 5000
 
+# Written in the person's language (message catalogs in locale/; English for the rest).
 STYLE, TOPICS, THEMES, PREFERENCES, LANGUAGE, FACTS = (
-    "Communication style:",
-    "Topics of interest:",
-    "Recurring themes:",
-    "Preferences:",
-    "Language:",
-    "Personal facts:",
+    gettext_noop("Communication style:"),
+    gettext_noop("Topics of interest:"),
+    gettext_noop("Recurring themes:"),
+    gettext_noop("Preferences:"),
+    gettext_noop("Language:"),
+    gettext_noop("Personal facts:"),
 )
-LABELS = (STYLE, TOPICS, THEMES, PREFERENCES, LANGUAGE, FACTS)
+ENGLISH_LABELS = (STYLE, TOPICS, THEMES, PREFERENCES, LANGUAGE, FACTS)
+
+
+@cache
+def all_labels() -> tuple[str, ...]:
+    """The labels in every configured language: how the profiler knows its own lines."""
+    labels = set(ENGLISH_LABELS)
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            labels.update(gettext(label) for label in ENGLISH_LABELS)
+    return tuple(labels)
+
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -35,61 +48,61 @@ LATIN = re.compile(r"[A-Za-z]")
 
 # Word stems per topic, English and Russian (see Lexicon for how a word matches).
 TOPIC_STEMS: dict[str, tuple[str, ...]] = {
-    "programming": (
+    gettext_noop("programming"): (
         "python", "code", "coding", "program", "django", "javascript", "bug", "debug", "api",
         "database", "sql", "function", "compile", "git", "rust", "software", "bugs",
         "код", "программ", "функци", "баз", "ошибк", "питон",
     ),
-    "data and science": (
+    gettext_noop("data and science"): (
         "dataset", "statistic", "math", "physics", "chemistry", "biology", "research", "experiment",
         "science", "статистик", "математик", "физик", "наук", "исследова",
     ),
-    "work and career": (
+    gettext_noop("work and career"): (
         "job", "career", "interview", "salary", "manager", "boss", "colleague", "promotion",
         "работ", "карьер", "собеседован", "зарплат", "начальник", "коллег",
     ),
-    "health and fitness": (
+    gettext_noop("health and fitness"): (
         "health", "doctor", "sleep", "diet", "exercise", "workout", "running", "gym",
         "здоров", "врач", "сон", "диет", "трениров", "спорт", "бег", "боль",
     ),
-    "travel": (
+    gettext_noop("travel"): (
         "travel", "trip", "flight", "hotel", "visa", "vacation", "holiday", "tour",
         "путешеств", "поездк", "перелёт", "перелет", "отел", "виз", "отпуск",
     ),
-    "food and cooking": (
+    gettext_noop("food and cooking"): (
         "food", "cook", "recipe", "bake", "dinner", "lunch", "restaurant", "coffee", "tea",
         "еда", "готов", "рецепт", "ужин", "обед", "ресторан", "кофе", "чай",
     ),
-    "money and finance": (
+    gettext_noop("money and finance"): (
         "money", "budget", "invest", "stock", "tax", "taxes", "loan", "mortgage", "bank", "crypto",
         "деньг", "бюджет", "инвест", "акци", "налог", "кредит", "ипотек", "банк",
     ),
-    "learning and education": (
+    gettext_noop("learning and education"): (
         "learn", "study", "course", "exams", "examination", "school", "university", "lesson",
         "teacher",
         "учи", "изуча", "курс", "экзамен", "школ", "университет", "урок",
     ),
-    "family": (
+    gettext_noop("family"): (
         "family", "wife", "husband", "kid", "kids", "child", "son", "daughter", "parent",
         "pregnan", "семь", "жена", "муж", "ребён", "ребен", "дети", "детей", "детск",
         "сын", "дочь", "беремен",
     ),
-    "relationships and feelings": (
+    gettext_noop("relationships and feelings"): (
         "relationship", "girlfriend", "boyfriend", "lonely", "argu", "breakup", "divorc",
         "dating", "friend", "partner", "listen", "отношени", "ссор", "одинок", "обижа",
         "любов", "расстав", "развод", "партнёр", "партнер", "друз", "тяжело",
     ),
-    "astrology and esoterics": (
+    gettext_noop("astrology and esoterics"): (
         "astrolog", "horoscope", "zodiac", "natal", "tarot", "retrograde", "venus", "mercury",
         "crystal", "meditat", "aries", "gemini", "scorpio", "астролог", "гороскоп", "зодиак",
         "натальн", "таро", "ретроград", "венер", "лун", "кристалл", "медитац", "расклад",
         "овен", "скорпион",
     ),
-    "music and arts": (
+    gettext_noop("music and arts"): (
         "music", "song", "guitar", "piano", "paint", "draw", "film", "movie", "book", "novel",
         "музык", "песн", "гитар", "рису", "фильм", "кино", "книг", "роман",
     ),
-    "games": ("game", "gaming", "chess", "playstation", "xbox", "игр", "шахмат"),
+    gettext_noop("games"): ("game", "gaming", "chess", "playstation", "xbox", "игр", "шахмат"),
 }  # fmt: skip
 
 EMOTIONAL_STEMS = (
@@ -130,20 +143,34 @@ FILLER = {
     "ответ", "ответы", "сообщение", "объясни", "пошагово",
 }  # fmt: skip
 
+# In "writes in %(main)s" (Russian: "пишет на %(main)s", so the names are prepositional).
+RUSSIAN, ENGLISH, OTHER_LATIN = (
+    gettext_noop("Russian"),
+    gettext_noop("English"),
+    gettext_noop("a Latin-script language"),
+)
+BRIEF, DETAILED, LISTS, EXAMPLES, CODE, A_LANGUAGE = (
+    gettext_noop("asks for brief answers"),
+    gettext_noop("asks for detailed answers"),
+    gettext_noop("asks for lists"),
+    gettext_noop("asks for examples"),
+    gettext_noop("asks for code samples"),
+    gettext_noop("asks for a particular language"),
+)
 PREFERENCE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), meaning)
     for pattern, meaning in (
-        (r"\b(be (brief|concise)|keep it short|short(er)? answers?|tl;?dr)\b", "brief answers"),
-        (r"(кратко|покороче|короче|коротко)", "brief answers"),
-        (r"\b(more detail|in detail|detailed|step[- ]by[- ]step|thorough)", "detailed answers"),
-        (r"(подробн|пошагово|детальн)", "detailed answers"),
-        (r"\b(bullet points?|as a list|numbered list)\b", "lists"),
-        (r"(списком|по пунктам)", "lists"),
-        (r"\b(examples?|for instance)\b", "examples"),
-        (r"(пример)", "examples"),
-        (r"\b(code (sample|snippet)s?|show (me )?the code)\b", "code samples"),
-        (r"\b(in english|in russian)\b", "a particular language"),
-        (r"(по-русски|на русском|по-английски|на английском)", "a particular language"),
+        (r"\b(be (brief|concise)|keep it short|short(er)? answers?|tl;?dr)\b", BRIEF),
+        (r"(кратко|покороче|короче|коротко)", BRIEF),
+        (r"\b(more detail|in detail|detailed|step[- ]by[- ]step|thorough)", DETAILED),
+        (r"(подробн|пошагово|детальн)", DETAILED),
+        (r"\b(bullet points?|as a list|numbered list)\b", LISTS),
+        (r"(списком|по пунктам)", LISTS),
+        (r"\b(examples?|for instance)\b", EXAMPLES),
+        (r"(пример)", EXAMPLES),
+        (r"\b(code (sample|snippet)s?|show (me )?the code)\b", CODE),
+        (r"\b(in english|in russian)\b", A_LANGUAGE),
+        (r"(по-русски|на русском|по-английски|на английском)", A_LANGUAGE),
     )
 )
 # What people say about themselves, in English and Russian: (pattern, which fact). Values are
@@ -228,18 +255,22 @@ class RulesProfiler(BaseProfiler):
 
     def profile(self, *, current_profile: str, interactions: Sequence[Turn]) -> str:
         messages = [t.user_message[:MESSAGE_CHARS] for t in interactions if t.user_message.strip()]
-        own_lines = [line for line in current_profile.splitlines() if not line.startswith(LABELS)]
+        labels = all_labels()
+        own_lines = [line for line in current_profile.splitlines() if not line.startswith(labels)]
         if not messages:
             return current_profile
         words_per_message = [_words(m) for m in messages]
-        lines = [
-            self._style(messages, words_per_message),
-            self._topics(words_per_message),
-            self._themes(words_per_message),
-            self._preferences(messages),
-            self._language(messages, words_per_message),
-            self._facts(messages),
-        ]
+        languages = self._languages(messages, words_per_message)
+        # In the person's main language when there is a catalog for it; English otherwise.
+        with override("ru" if languages[:1] == [RUSSIAN] else "en"):
+            lines = [
+                self._style(messages, words_per_message),
+                self._topics(words_per_message),
+                self._themes(words_per_message),
+                self._preferences(messages),
+                self._language(languages),
+                self._facts(messages),
+            ]
         own = "\n".join(own_lines).strip()
         generated = "\n".join(line for line in lines if line)
         return f"{own}\n\n{generated}" if own else generated
@@ -247,30 +278,30 @@ class RulesProfiler(BaseProfiler):
     def _style(self, messages: list[str], words: list[list[str]]) -> str:
         average = sum(len(w) for w in words) / len(words)
         if average < 8:
-            length = "very short messages"
+            length = gettext("writes very short messages (about %(words)d words)")
         elif average < 25:
-            length = "short messages"
+            length = gettext("writes short messages (about %(words)d words)")
         elif average < 80:
-            length = "medium-length messages"
+            length = gettext("writes medium-length messages (about %(words)d words)")
         else:
-            length = "long, detailed messages"
-        traits = [f"writes {length} (about {round(average)} words)"]
+            length = gettext("writes long, detailed messages (about %(words)d words)")
+        traits = [length % {"words": round(average)}]
         questions = sum("?" in m for m in messages) / len(messages)
         if questions >= 0.5:
-            traits.append("asks a lot of questions")
+            traits.append(gettext("asks a lot of questions"))
         elif questions > 0:
-            traits.append("asks questions now and then")
+            traits.append(gettext("asks questions now and then"))
         all_words = [w for ws in words for w in ws]
         emotional = sum(w in EMOTIONAL for w in all_words)
         emotional += sum(m.count("!") for m in messages)
         analytical = sum(w in ANALYTICAL for w in all_words)
         if emotional > analytical and emotional >= 2:
-            traits.append("expressive and emotional in tone")
+            traits.append(gettext("expressive and emotional in tone"))
         elif analytical > emotional and analytical >= 2:
-            traits.append("analytical in tone")
+            traits.append(gettext("analytical in tone"))
         elif emotional and analytical:
-            traits.append("mixes analytical and emotional wording")
-        return f"{STYLE} {', '.join(traits)}."
+            traits.append(gettext("mixes analytical and emotional wording"))
+        return f"{gettext(STYLE)} {', '.join(traits)}."
 
     def _topic_counts(self, words: list[list[str]]) -> Counter[str]:
         """In how many messages each topic comes up."""
@@ -287,7 +318,7 @@ class RulesProfiler(BaseProfiler):
         if not counts:
             return ""
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:5]
-        return f"{TOPICS} {', '.join(topic for topic, _ in ranked)}."
+        return f"{gettext(TOPICS)} {', '.join(gettext(topic) for topic, _ in ranked)}."
 
     def _themes(self, words: list[list[str]]) -> str:
         """Content words the person keeps coming back to, in three messages or more."""
@@ -299,20 +330,20 @@ class RulesProfiler(BaseProfiler):
             (word for word, count in seen.items() if count >= 3),
             key=lambda w: (-seen[w], w),
         )[:6]
-        return f"{THEMES} {', '.join(recurring)}." if recurring else ""
+        return f"{gettext(THEMES)} {', '.join(recurring)}." if recurring else ""
 
     def _preferences(self, messages: list[str]) -> str:
         found: list[str] = []
         for message in messages:
             for pattern, meaning in PREFERENCE_PATTERNS:
-                if pattern.search(message) and f"asks for {meaning}" not in found:
-                    found.append(f"asks for {meaning}")
+                if pattern.search(message) and gettext(meaning) not in found:
+                    found.append(gettext(meaning))
             for match in STATED_PREFERENCE.finditer(message):
-                quote = f'said "{match.group(0).strip()}"'
+                quote = gettext('said "%(words)s"') % {"words": match.group(0).strip()}
                 if quote not in found:
                     found.append(quote)
         # The newest statements matter most; keep the list short.
-        return f"{PREFERENCES} {'; '.join(found[-6:])}." if found else ""
+        return f"{gettext(PREFERENCES)} {'; '.join(found[-6:])}." if found else ""
 
     def _facts(self, messages: list[str]) -> str:
         """What the person said about themselves; a later statement of a fact replaces one."""
@@ -327,22 +358,30 @@ class RulesProfiler(BaseProfiler):
                     else:
                         values[:] = [value]
         birth = ", ".join(
-            f"{prefix}{facts[kind][0]}"
-            for kind, prefix in (("born", ""), ("born at", ""), ("born in", "in "))
+            (gettext("in %(place)s") if kind == "born in" else "%(place)s")
+            % {"place": facts[kind][0]}
+            for kind in ("born", "born at", "born in")
             if kind in facts
         )
         parts = [
-            f"name {facts['name'][0]}" if "name" in facts else "",
-            f"born {birth}" if birth else "",
-            f"lives in {facts['lives in'][0]}" if "lives in" in facts else "",
-            f"works as {facts['works as'][0]}" if "works as" in facts else "",
-            f"{facts['age'][0]} years old" if "age" in facts else "",
-            f"family: {', '.join(facts['family'])}" if "family" in facts else "",
+            gettext("name %(name)s") % {"name": facts["name"][0]} if "name" in facts else "",
+            gettext("born %(when)s") % {"when": birth} if birth else "",
+            gettext("lives in %(place)s") % {"place": facts["lives in"][0]}
+            if "lives in" in facts
+            else "",
+            gettext("works as %(job)s") % {"job": facts["works as"][0]}
+            if "works as" in facts
+            else "",
+            gettext("%(age)s years old") % {"age": facts["age"][0]} if "age" in facts else "",
+            gettext("family: %(who)s") % {"who": ", ".join(facts["family"])}
+            if "family" in facts
+            else "",
         ]
         parts = [part for part in parts if part]
-        return f"{FACTS} {'; '.join(parts)}." if parts else ""
+        return f"{gettext(FACTS)} {'; '.join(parts)}." if parts else ""
 
-    def _language(self, messages: list[str], words: list[list[str]]) -> str:
+    def _languages(self, messages: list[str], words: list[list[str]]) -> list[str]:
+        """The languages the person writes in, the main one first."""
         text = " ".join(messages)
         cyrillic, latin = len(CYRILLIC.findall(text)), len(LATIN.findall(text))
         all_words = [w for ws in words for w in ws]
@@ -351,12 +390,19 @@ class RulesProfiler(BaseProfiler):
         }
         languages = []
         if cyrillic and (stop_hits["russian"] or cyrillic >= latin):
-            languages.append("Russian")
+            languages.append(RUSSIAN)
         if latin and (stop_hits["english"] or latin > cyrillic):
-            languages.append("English" if stop_hits["english"] else "a Latin-script language")
+            languages.append(ENGLISH if stop_hits["english"] else OTHER_LATIN)
+        return languages if cyrillic >= latin else languages[::-1]
+
+    def _language(self, languages: list[str]) -> str:
         if not languages:
             return ""
         if len(languages) == 2:
-            first = languages if cyrillic >= latin else languages[::-1]
-            return f"{LANGUAGE} writes in {first[0]}, sometimes in {first[1]}."
-        return f"{LANGUAGE} writes in {languages[0]}."
+            line = gettext("writes in %(main)s, sometimes in %(other)s") % {
+                "main": gettext(languages[0]),
+                "other": gettext(languages[1]),
+            }
+        else:
+            line = gettext("writes in %(main)s") % {"main": gettext(languages[0])}
+        return f"{gettext(LANGUAGE)} {line}."

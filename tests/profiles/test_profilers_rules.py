@@ -84,14 +84,14 @@ def test_language_detection():
     mixed = profile("Я пишу на Python и мне нужна помощь с кодом", "Thanks, that is the fix")
 
     assert line(english, "Language:") == "Language: writes in English."
-    assert line(russian, "Language:") == "Language: writes in Russian."
-    assert line(mixed, "Language:") == "Language: writes in Russian, sometimes in English."
+    assert line(russian, "Язык:") == "Язык: пишет на русском."  # and in Russian
+    assert line(mixed, "Язык:") == "Язык: пишет на русском, иногда на английском."
 
 
 def test_russian_topics():
     text = profile("Помоги с кодом на питоне, функция падает с ошибкой.")
 
-    assert "programming" in line(text, "Topics of interest:")
+    assert "программирование" in line(text, "Интересы:")
 
 
 def test_keeps_what_the_person_wrote_and_replaces_its_own_lines():
@@ -118,7 +118,7 @@ def test_hostile_input_is_handled():
     huge = "слово word 🙂 \u202e" * 20_000
     text = profile(huge, "\u200f\u202eright-to-left? 🙂🙂", "")
 
-    assert "Communication style:" in text
+    assert "Стиль общения:" in text  # the Cyrillic outweighs the Latin
     assert len(text) < 4000
 
 
@@ -135,17 +135,37 @@ def test_keeps_what_the_person_says_about_themselves_in_english():
     assert "astrology and esoterics" in line(text, "Topics of interest:")
 
 
-def test_keeps_what_the_person_says_about_themselves_in_russian():
+def test_writes_in_russian_for_someone_who_writes_russian():
     text = profile(
         "Меня зовут Ольга, я родилась 14 марта 1991 года в 06:40 в Новосибирске.",
-        "Я живу в Казани и работаю врачом. Что значит Луна в Скорпионе?",
+        "Я живу в Казани и работаю врачом. Что значит Луна в Скорпионе? Коротко, пожалуйста.",
     )
 
-    assert line(text, "Personal facts:") == (
-        "Personal facts: name Ольга; born 14 марта 1991, 06:40, in Новосибирске; "
-        "lives in Казани; works as врачом."
+    assert line(text, "О себе:") == (
+        "О себе: имя Ольга; родился(ась) 14 марта 1991, 06:40, в Новосибирске; "
+        "живёт в городе Казани; занятие: врачом."
     )
-    assert "astrology and esoterics" in line(text, "Topics of interest:")
+    assert "астрология и эзотерика" in line(text, "Интересы:")
+    assert line(text, "Предпочтения:") == "Предпочтения: просит краткие ответы."
+    assert line(text, "Язык:") == "Язык: пишет на русском."
+    assert line(text, "Стиль общения:").startswith("Стиль общения: пишет короткие сообщения")
+    assert "Topics of interest" not in text
+
+
+def test_a_russian_profile_keeps_the_persons_own_lines_and_replaces_its_own():
+    first = profile("Я живу в Казани. Что значит Луна в Скорпионе?")
+
+    again = profile("Я живу в Казани.", current="Я люблю чай.\n\n" + first)
+
+    assert again.startswith("Я люблю чай.\n\n")
+    assert again.count("Язык:") == 1
+
+
+def test_other_languages_get_english():
+    text = profile("Ich wohne in Berlin und liebe Python.", "Wie geht es dir?")
+
+    assert line(text, "Language:").startswith("Language: writes in")
+    assert "Topics of interest: programming." in text
 
 
 def test_a_later_statement_of_a_fact_replaces_the_earlier_one():
@@ -161,9 +181,10 @@ def test_no_facts_are_made_up_from_ordinary_sentences():
 
 
 def test_relationships_and_feelings_are_a_topic():
-    text = profile("I feel lonely since my girlfriend left.", "Мы постоянно ссоримся.")
+    text = profile("I feel lonely since my girlfriend left.", "And we argue all the time.")
 
     assert "relationships and feelings" in line(text, "Topics of interest:")
+    assert "отношения и чувства" in line(profile("Мы постоянно ссоримся."), "Интересы:")
 
 
 def test_words_of_requests_about_the_answer_are_not_themes():
