@@ -200,10 +200,6 @@ def _sql_findings(sql: str) -> list[tuple[str, str]]:
         for pattern, code in SQL_RULES:
             if re.search(pattern, statement, re.IGNORECASE):
                 found.append((code, tables[0] if tables else ""))
-    # A "RENAME x TO" that is a table rename is not also a column rename.
-    codes = {c for c, _ in found}
-    if "rename-table" in codes:
-        found = [(c, t) for c, t in found if c != "rename-column"]
     return found
 
 

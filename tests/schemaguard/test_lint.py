@@ -273,3 +273,23 @@ def test_exempt_history_is_not_checked(tmp_path, scratch_db):
         database_url=scratch_db,
     )
     assert set(findings(exempt.stderr)) == {"0003_new_drop"}
+
+
+@pytest.mark.parametrize(
+    ("sql", "codes"),
+    [
+        ("ALTER TABLE a RENAME TO b", {"rename-table"}),
+        ("ALTER TABLE a RENAME COLUMN x TO y", {"rename-column"}),
+        ("ALTER TABLE a ALTER COLUMN x TYPE bigint", {"alter-column-type"}),
+        ("ALTER TABLE a ALTER COLUMN x SET NOT NULL", {"set-not-null"}),
+        ("CREATE INDEX i ON a (x)", {"create-index"}),
+        ("CREATE INDEX CONCURRENTLY i ON a (x)", set()),
+        ("ALTER TABLE a ADD CONSTRAINT c CHECK (x > 0) NOT VALID", set()),
+        ("ALTER TABLE a ADD CONSTRAINT c FOREIGN KEY (x) REFERENCES b (id)", {"add-foreign-key"}),
+        ("-- DROP TABLE a\nSELECT 1", set()),
+    ],
+)
+def test_runsql_statements_are_read(sql, codes):
+    from schemaguard.lint import _sql_findings
+
+    assert {code for code, _table in _sql_findings(sql)} == codes
