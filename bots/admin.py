@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .models import ApiToken, Client, Identity
@@ -98,7 +99,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
         active = list(queryset.filter(revoked_at=None))
         for token in active:
             services.revoke_api_token(token=token)
-        self.message_user(request, f"Revoked {len(active)} token(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Revoked %(count)d token.", "Revoked %(count)d tokens.", len(active))
+            % {"count": len(active)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Identity)

@@ -3,16 +3,19 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Client(models.Model):
     """A bot (or any program) calling the API. People it meets are known by its own ids."""
 
-    name = models.CharField(max_length=100, unique=True, help_text="The bot's name.")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("The bot's name."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
 
     def __str__(self) -> str:
         return self.name
@@ -24,18 +27,24 @@ class ApiToken(models.Model):
     A client may hold several (rotate by creating a new one, then revoking the old).
     """
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="tokens")
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="tokens", verbose_name=_("client")
+    )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(
-        max_length=12, editable=False, help_text="The token's first characters, to recognise it."
+        _("prefix"),
+        max_length=12,
+        editable=False,
+        help_text=_("The token's first characters, to recognise it."),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "API token"
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.client} ({self.prefix}…)"
@@ -48,16 +57,22 @@ class Identity(models.Model):
     and no id ever names a website account.
     """
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="identities")
-    external_id = models.CharField(max_length=150)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bot_identities"
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="identities", verbose_name=_("client")
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    external_id = models.CharField(_("external id"), max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bot_identities",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["client", "external_id"]
-        verbose_name_plural = "identities"
+        verbose_name = _("identity")
+        verbose_name_plural = _("identities")
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "external_id"], name="identity_unique_per_client"
@@ -71,14 +86,18 @@ class Identity(models.Model):
 class SignInLink(models.Model):
     """A one-time link a bot sends a person so they can open their own pages."""
 
-    identity = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="sign_in_links")
+    identity = models.ForeignKey(
+        Identity, on_delete=models.CASCADE, related_name="sign_in_links", verbose_name=_("identity")
+    )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
 
     def __str__(self) -> str:
         return f"Sign-in link {self.pk} for {self.identity}"

@@ -5,6 +5,7 @@ from http import HTTPStatus
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +22,9 @@ def sign_in(request, key: str):
         if user is None:
             return _refused(request, services.find_sign_in_link(key) is not None)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "You are signed in. This is what the assistant knows about you.")
+        messages.success(
+            request, _("You are signed in. This is what the assistant knows about you.")
+        )
         return redirect("profiles:profile")
     link = services.find_sign_in_link(key)
     if link is None or not services.is_usable(link):

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "config.middleware.RequestBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -257,9 +258,12 @@ SCHEMAGUARD_RELEASE_SEEN_SECONDS = env_number("SCHEMAGUARD_RELEASE_SEEN_SECONDS"
 # How long /readyz reuses its comparison of the models with the live schema.
 READYZ_CACHE_SECONDS = env_number("READYZ_CACHE_SECONDS", 5, float)
 
-LANGUAGE_CODE = "en-us"
-# English, and Russian through the catalogs in locale/ (the rules profiler writes a profile in
-# the language its person writes in; the pages are not translated yet).
+# Pages, forms, messages and the admin speak the browser's language (Accept-Language) or the
+# one chosen with the switcher at the foot of every page (kept in a cookie); English when
+# neither is one of LANGUAGES. The rules profiler writes each profile in the language its
+# person writes in. Russian comes from the catalog in locale/: adding a language is adding a
+# catalog and a line here. The JSON API stays English.
+LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
@@ -280,6 +284,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
     CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
+    LANGUAGE_COOKIE_SECURE = SECURE_SSL_REDIRECT
     SECURE_HSTS_SECONDS = env_number("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("sign-in/", include("bots.urls")),
     path("api/v1/", include(api_urls, namespace=API_NAMESPACE)),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher
 ]

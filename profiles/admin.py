@@ -8,6 +8,7 @@ from django.template.defaultfilters import truncatechars
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .forms import TextField
@@ -53,7 +54,7 @@ class ProfileRevisionAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("profile"))
     def text_start(self, obj):
-        return truncatechars(obj.text, 100) or "(empty)"
+        return truncatechars(obj.text, 100) or _("(empty)")
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -114,7 +115,16 @@ class UserAdmin(DjangoUserAdmin):
         user_ids = list(queryset.values_list("pk", flat=True))
         for user_id in user_ids:
             services.request_refresh(user_id=user_id)
-        self.message_user(request, f"Profile refresh started for {len(user_ids)} user(s).")
+        count = len(user_ids)
+        self.message_user(
+            request,
+            ngettext(
+                "Profile refresh started for %(count)d user.",
+                "Profile refresh started for %(count)d users.",
+                count,
+            )
+            % {"count": count},
+        )
 
     @admin.action(description=_("Clear profile"))
     def clear_profiles(self, request, queryset):
@@ -122,7 +132,11 @@ class UserAdmin(DjangoUserAdmin):
             services.clear_profile(user=user, actor=ProfileRevision.Source.ADMIN) is not None
             for user in queryset.only("pk", "user_profile")
         )
-        self.message_user(request, f"Cleared {cleared} profile(s).")
+        self.message_user(
+            request,
+            ngettext("Cleared %(count)d profile.", "Cleared %(count)d profiles.", cleared)
+            % {"count": cleared},
+        )
 
     @admin.display(description=_("history"))
     def profile_history(self, obj):

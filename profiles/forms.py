@@ -1,4 +1,7 @@
 from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import Interaction
 from .text import PROFILE_MAX_LENGTH, normalise_newlines
@@ -14,13 +17,19 @@ class TextField(forms.CharField):
 
 class ProfileForm(forms.Form):
     user_profile = TextField(
-        label="Your profile",
+        label=_("Your profile"),
         required=False,
         max_length=PROFILE_MAX_LENGTH,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=f"At most {PROFILE_MAX_LENGTH:,} characters. Leave empty to clear it.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form, in the language of the request, with its digit grouping.
+        self.fields["user_profile"].help_text = gettext(
+            "At most %(limit)s characters. Leave empty to clear it."
+        ) % {"limit": number_format(PROFILE_MAX_LENGTH, force_grouping=True)}
 
 
 def _turn_field(name: str, label: str) -> forms.CharField:
@@ -31,5 +40,5 @@ def _turn_field(name: str, label: str) -> forms.CharField:
 
 
 class InteractionForm(forms.Form):
-    user_message = _turn_field("user_message", "Your message")
-    assistant_response = _turn_field("assistant_response", "The assistant's reply")
+    user_message = _turn_field("user_message", _("Your message"))
+    assistant_response = _turn_field("assistant_response", _("The assistant's reply"))

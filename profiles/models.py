@@ -1,22 +1,29 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Interaction(models.Model):
     """One conversation turn between a person and the assistant, kept as it was said."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interactions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="interactions",
+        verbose_name=_("user"),
     )
     # Long enough for any real conversation turn, short enough to refuse a pasted novel; the
     # forms and the API schema read the limit from here.
-    user_message = models.TextField(max_length=200_000)
-    assistant_response = models.TextField(max_length=200_000)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    user_message = models.TextField(_("user message"), max_length=200_000)
+    assistant_response = models.TextField(_("assistant response"), max_length=200_000)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
         indexes = [
             models.Index(fields=["user", "-created_at", "-id"], name="interaction_user_latest"),
         ]
@@ -29,23 +36,33 @@ class ProfileRevision(models.Model):
     """The profile as it became after one change; the newest revision is the current profile."""
 
     class Source(models.TextChoices):
-        PROFILER = "profiler", "profiler"
-        USER = "user", "the person"
-        ADMIN = "admin", "staff (admin)"
-        API = "api", "API client"
+        PROFILER = "profiler", _("profiler")
+        USER = "user", _("the person")
+        ADMIN = "admin", _("staff (admin)")
+        API = "api", _("API client")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile_revisions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile_revisions",
+        verbose_name=_("user"),
     )
-    text = models.TextField(blank=True, help_text="The whole profile after this change.")
-    source = models.CharField(max_length=16, choices=Source.choices)
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("The whole profile after this change.")
+    )
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     profiler = models.CharField(
-        max_length=100, blank=True, help_text="The profiler that wrote it, when it was one."
+        _("profiler"),
+        max_length=100,
+        blank=True,
+        help_text=_("The profiler that wrote it, when it was one."),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("profile revision")
+        verbose_name_plural = _("profile revisions")
         indexes = [
             models.Index(fields=["user", "-created_at", "-id"], name="revision_user_latest"),
         ]
@@ -57,8 +74,8 @@ class ProfileRevision(models.Model):
     def author(self) -> str:
         """Who made this change, in words: "the rules profiler", "the person", ..."""
         if self.source == self.Source.PROFILER and self.profiler:
-            return f"the {self.profiler} profiler"
-        return self.get_source_display()
+            return gettext("the %(name)s profiler") % {"name": self.profiler}
+        return str(self.get_source_display())
 
 
 class RefreshState(models.Model):
@@ -75,10 +92,17 @@ class RefreshState(models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="refresh_state",
+        verbose_name=_("user"),
     )
-    requested_at = models.DateTimeField()
-    queued_at = models.DateTimeField(null=True, blank=True)
-    refreshes = models.PositiveIntegerField(default=0, help_text="Refreshes run so far.")
+    requested_at = models.DateTimeField(_("requested at"))
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    refreshes = models.PositiveIntegerField(
+        _("refreshes"), default=0, help_text=_("Refreshes run so far.")
+    )
+
+    class Meta:
+        verbose_name = _("refresh state")
+        verbose_name_plural = _("refresh states")
 
     def __str__(self) -> str:
         return f"Refresh state of user {self.user_id}"

@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -55,7 +56,7 @@ def edit(request):
         services.update_profile(
             user=request.user, text=form.cleaned_data["user_profile"], source=Source.USER
         )
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return redirect("profiles:profile")
     return render(request, "profiles/edit.html", {"form": form})
 
@@ -65,7 +66,7 @@ def edit(request):
 def clear(request):
     if request.method == "POST":
         services.clear_profile(user=request.user, actor=Source.USER)
-        messages.success(request, "Your profile is cleared. Its history is kept.")
+        messages.success(request, _("Your profile is cleared. Its history is kept."))
         return redirect("profiles:profile")
     return render(request, "profiles/clear.html")
 
@@ -78,7 +79,7 @@ def record(request):
     if not form.is_valid():
         return _profile_page(request, form, status=400)
     services.record_interaction(user=request.user, **form.cleaned_data)
-    messages.success(request, "Interaction recorded. Your profile updates in the background.")
+    messages.success(request, _("Interaction recorded. Your profile updates in the background."))
     return redirect("profiles:profile")
 
 
@@ -98,7 +99,7 @@ def revert(request, revision_id: int):
     # Only the person's own revisions exist for them: anyone else's is a 404.
     revision = get_object_or_404(ProfileRevision, pk=revision_id, user=request.user)
     services.revert_profile(revision=revision, actor=Source.USER)
-    messages.success(request, "Your profile is back to that version.")
+    messages.success(request, _("Your profile is back to that version."))
     return redirect("profiles:history")
 
 

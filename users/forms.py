@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
 
 from .models import CHAT_USERNAME_PREFIX, User
 
@@ -8,13 +9,15 @@ def refuse_reserved_username(username: str | None) -> str | None:
     """Keep website names out of the namespace of people created for bots."""
     if username and User.normalize_username(username).casefold().startswith(CHAT_USERNAME_PREFIX):
         raise forms.ValidationError(
-            f"Usernames starting with “{CHAT_USERNAME_PREFIX}” are reserved; choose another."
+            _("Usernames starting with “%(prefix)s” are reserved; choose another."),
+            code="reserved",
+            params={"prefix": CHAT_USERNAME_PREFIX},
         )
     return username
 
 
 class SignUpForm(UserCreationForm):
-    email = forms.EmailField(required=True)
+    email = forms.EmailField(label=_("Email address"), required=True)
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -42,11 +45,11 @@ class DeleteAccountForm(forms.Form):
     """Confirm with the password, or with a tick for someone who never set one (a chat person)."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-    confirm = forms.BooleanField(label="Yes, delete my account and everything stored about me")
+    confirm = forms.BooleanField(label=_("Yes, delete my account and everything stored about me"))
 
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
@@ -56,5 +59,5 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
         return password

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -21,7 +22,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.username}.")
+        messages.success(request, _("Welcome, %(name)s.") % {"name": user.username})
         return redirect("profiles:profile")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -32,7 +33,7 @@ def account(request):
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your account is saved.")
+        messages.success(request, _("Your account is saved."))
         return redirect("account")
     return render(request, "accounts/account.html", {"form": form})
 
@@ -59,6 +60,6 @@ def delete_account(request):
         # Interactions, revisions, bot identities and sessions go with the row (ON DELETE
         # CASCADE in Django), so a bot that writes again for this person starts afresh.
         user.delete()
-        messages.success(request, "Your account and everything stored about you are deleted.")
+        messages.success(request, _("Your account and everything stored about you are deleted."))
         return redirect("home")
     return render(request, "accounts/delete_account.html", {"form": form})

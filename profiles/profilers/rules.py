@@ -13,7 +13,7 @@ from functools import cache
 
 from django.conf import settings
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext, gettext_noop, override
+from django.utils.translation import gettext, gettext_noop, override, pgettext
 
 from .base import BaseProfiler, Turn
 
@@ -143,12 +143,19 @@ FILLER = {
     "ответ", "ответы", "сообщение", "объясни", "пошагово",
 }  # fmt: skip
 
-# In "writes in %(main)s" (Russian: "пишет на %(main)s", so the names are prepositional).
-RUSSIAN, ENGLISH, OTHER_LATIN = (
-    gettext_noop("Russian"),
-    gettext_noop("English"),
-    gettext_noop("a Latin-script language"),
-)
+RUSSIAN, ENGLISH, OTHER_LATIN = "Russian", "English", "a Latin-script language"
+
+
+def _in_language(name: str) -> str:
+    """The name as it follows "writes in" (Russian: "пишет на", so prepositional); the context
+    keeps these apart from a language's name elsewhere (the language switcher's)."""
+    return {
+        RUSSIAN: pgettext("writes in", "Russian"),
+        ENGLISH: pgettext("writes in", "English"),
+        OTHER_LATIN: pgettext("writes in", "a Latin-script language"),
+    }[name]
+
+
 BRIEF, DETAILED, LISTS, EXAMPLES, CODE, A_LANGUAGE = (
     gettext_noop("asks for brief answers"),
     gettext_noop("asks for detailed answers"),
@@ -400,9 +407,9 @@ class RulesProfiler(BaseProfiler):
             return ""
         if len(languages) == 2:
             line = gettext("writes in %(main)s, sometimes in %(other)s") % {
-                "main": gettext(languages[0]),
-                "other": gettext(languages[1]),
+                "main": _in_language(languages[0]),
+                "other": _in_language(languages[1]),
             }
         else:
-            line = gettext("writes in %(main)s") % {"main": gettext(languages[0])}
+            line = gettext("writes in %(main)s") % {"main": _in_language(languages[0])}
         return f"{gettext(LANGUAGE)} {line}."

@@ -26,6 +26,7 @@ FORMS = {
     "/accounts/delete/": ["password"],
     "/profile/edit/": ["user_profile"],
     "/profile/interactions/": ["user_message", "assistant_response"],
+    "/i18n/setlang/": ["language", "next"],
 }
 
 

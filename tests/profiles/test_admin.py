@@ -179,5 +179,5 @@ def test_clear_action_clears_selected_profiles(admin_client, alice):
     bob.refresh_from_db()
     assert alice.user_profile is None
     assert bob.user_profile == "keep"
-    assert "Cleared 1 profile(s)." in response.text
+    assert "Cleared 1 profile." in response.text
     assert alice.profile_revisions.order_by("-id").first().source == "admin"
