@@ -24,7 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a script
 
-from bench.common import ROOT, production_env, scratch_database  # noqa: E402
+from bench.common import (  # noqa: E402
+    ROOT,
+    one_refresh_per_turn,
+    production_env,
+    scratch_database,
+)
 
 PEOPLE, TURNS, CALLS = 50, 10, 200
 
@@ -36,7 +41,6 @@ def main() -> None:
         import django
 
         django.setup()
-        from django.conf import settings
         from django.core.management import call_command
         from django.test import Client
         from django_tasks_db.models import DBTaskResult
@@ -68,13 +72,12 @@ def main() -> None:
                     )
             return time.perf_counter() - start
 
-        settings.PROFILE_REFRESH_STALE_SECONDS = -1  # every request queues: the old behaviour
-        old_seconds = burst("old")
+        with one_refresh_per_turn():  # the old behaviour
+            old_seconds = burst("old")
         old_calls = DBTaskResult.objects.count()
         DBTaskResult.objects.all().delete()
         RefreshState.objects.all().delete()
 
-        settings.PROFILE_REFRESH_STALE_SECONDS = 600
         env = {
             **os.environ,
             "PROFILER": "llm",
@@ -128,8 +131,7 @@ def main() -> None:
 
         user = get_user_model().objects.create(username="latency")
 
-        def latency(stale: float) -> float:
-            settings.PROFILE_REFRESH_STALE_SECONDS = stale
+        def latency() -> float:
             times = []
             for n in range(CALLS):
                 start = time.perf_counter()
@@ -137,7 +139,9 @@ def main() -> None:
                 times.append(time.perf_counter() - start)
             return statistics.median(times) * 1000
 
-        before, after = latency(-1), latency(600)
+        with one_refresh_per_turn():
+            before = latency()
+        after = latency()
         print(
             f"  record_interaction median: per turn {before:.2f} ms, coalesced {after:.2f} ms "
             f"({after / before:.2f}x)"

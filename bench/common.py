@@ -1,5 +1,6 @@
 """Shared helpers for the benchmarks: scratch databases and waiting for a server."""
 
+import logging
 import os
 import re
 import subprocess
@@ -50,6 +51,22 @@ def scratch_database(name: str) -> Iterator[str]:
         yield database_url(name)
     finally:
         _drop(name)
+
+
+@contextmanager
+def one_refresh_per_turn() -> Iterator[None]:
+    """Every turn queues its own refresh, as before coalescing: each takes over the one queued
+    before it as if that were stale, which the service would log as a warning every time."""
+    from django.test import override_settings
+
+    logger = logging.getLogger("profiles.services")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with override_settings(PROFILE_REFRESH_STALE_SECONDS=-1):
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def wait_for_http(url: str, seconds: float = 10) -> None:

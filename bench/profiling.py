@@ -1,7 +1,10 @@
-"""How long `record_interaction` makes a caller wait, and how fast the worker refreshes profiles.
+"""The profiling pipeline's figures: what a turn costs its caller, the worker, the LLM bill and
+the storage.
 
 Usage (DATABASE_URL names a server where a scratch database may be created):
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/profiling.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/profiling.py [PART ...]
+
+PART is any of latency, worker, bursts, retention (default: all four, in that order).
 
 1. Latency of `record_interaction` (store + schedule the refresh) with the rules profiler
    on the database queue (the baseline), an LLM profiler that takes 2 s per answer on the
@@ -10,6 +13,12 @@ Usage (DATABASE_URL names a server where a scratch database may be created):
 2. Interactions per second a `db_worker` process refreshes with the rules profiler,
    against the same worker with a profiler that does nothing (the queue's own cost). Every
    turn queues its own refresh here (coalescing off): this measures the worker.
+3. bursts: profiler calls per recorded turn when 50 people each send 10 turns within 2 s,
+   and `record_interaction` with coalescing against one refresh per turn (bench/coalescing.py).
+4. retention: rows kept of a person who sent 1,000 turns, and one prune pass over 1,000,000
+   interactions (bench/prune.py).
+Parts 3 and 4 run as their own processes: each needs a scratch database and settings of its
+own.
 
 Absolute times drift on a shared machine; quote the ratios, measured in this one run.
 """
@@ -23,10 +32,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a script
 
-from bench.common import ROOT, production_env, scratch_database  # noqa: E402
+from bench.common import (  # noqa: E402
+    ROOT,
+    one_refresh_per_turn,
+    production_env,
+    scratch_database,
+)
 from profiles.profilers import BaseProfiler  # noqa: E402
 
+GIVEN_ENV = dict(os.environ)
 CALLS = 200
+SCRIPTS = {"bursts": "coalescing.py", "retention": "prune.py"}
+PARTS = ("latency", "worker", *SCRIPTS)
 WORKER_USERS, WORKER_TURNS = 20, 40
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -111,9 +128,7 @@ def worker_throughput() -> None:
     ]:
         DBTaskResult.objects.all().delete()
         # One refresh per turn, due at once: this measures the worker, not coalescing.
-        with override_settings(
-            TASKS=DATABASE, PROFILE_REFRESH_STALE_SECONDS=-1, PROFILE_REFRESH_DEBOUNCE=0
-        ):
+        with override_settings(TASKS=DATABASE, PROFILE_REFRESH_DEBOUNCE=0), one_refresh_per_turn():
             for u in range(WORKER_USERS):
                 user = get_user_model().objects.create(username=f"w{u}-{time.time_ns()}")
                 for t in range(WORKER_TURNS):
@@ -142,7 +157,17 @@ def worker_throughput() -> None:
     print(f"  rules / null throughput: {rules / base:.2f}x")
 
 
-def main() -> None:
+def main(parts: list[str]) -> None:
+    if "latency" in parts or "worker" in parts:
+        in_process(parts)
+    for part, script in SCRIPTS.items():
+        if part in parts:
+            print(f"{part} (bench/{script}):", flush=True)
+            # The environment as it was given: the part above pointed DATABASE_URL elsewhere.
+            subprocess.run([sys.executable, ROOT / "bench" / script], env=GIVEN_ENV, check=True)
+
+
+def in_process(parts: list[str]) -> None:
     with scratch_database("bench_profiling") as url:
         os.environ.update(production_env(url))
         import django
@@ -157,12 +182,17 @@ def main() -> None:
         fake_llm = FakeLLM().start()
         fake_llm.default = Reply(content="Wants brief answers about Python.", delay=2)
         try:
-            latency(fake_llm)
-            worker_throughput()
+            if "latency" in parts:
+                latency(fake_llm)
+            if "worker" in parts:
+                worker_throughput()
         finally:
             fake_llm.stop()
             connections.close_all()
 
 
 if __name__ == "__main__":
-    main()
+    chosen = sys.argv[1:] or list(PARTS)
+    if unknown := set(chosen) - set(PARTS):
+        sys.exit(f"unknown part(s): {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
+    main(chosen)
