@@ -56,14 +56,14 @@ def scratch_database(name: str) -> Iterator[str]:
 @contextmanager
 def one_refresh_per_turn() -> Iterator[None]:
     """Every turn queues its own refresh, as before coalescing: each takes over the one queued
-    before it as if that were stale, which the service would log as a warning every time."""
+    before it as if its lease had lapsed, which the service would log as a warning every time."""
     from django.test import override_settings
 
     logger = logging.getLogger("profiles.services")
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        with override_settings(PROFILE_REFRESH_STALE_SECONDS=-1):
+        with override_settings(PROFILE_REFRESH_LEASE_SECONDS=-3600):  # lapsed when taken
             yield
     finally:
         logger.setLevel(level)

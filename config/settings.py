@@ -11,8 +11,6 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from users.signin import lockout_parameters
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -167,7 +165,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Background work (the Django tasks API). `immediate` runs a task in-process right after the
-# transaction commits; `database` queues it for `python manage.py db_worker`.
+# transaction commits; `database` queues it for `python manage.py durable_db_worker`.
 TASKS = {
     "default": {
         "BACKEND": env_choice(
@@ -182,8 +180,11 @@ TASKS = {
     }
 }
 
-# TASKS_BACKEND=rq: Redis (Render Key Value) and `python manage.py rqworker --with-scheduler`.
+# TASKS_BACKEND=rq: Redis (Render Key Value) and `manage.py durable_rqworker --with-scheduler`.
 RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+# No django-rq dashboard in the admin: it lets any staff user empty queues and delete jobs,
+# whatever their permissions.
+RQ_SHOW_ADMIN_LINK = False
 
 # Dynamic profiling. The profiler is loaded with import_string, like an auth backend.
 PROFILER = env_choice(
@@ -198,11 +199,11 @@ PROFILER = env_choice(
 PROFILER_TOPICS = os.environ.get("PROFILER_TOPICS", "profiles.profilers.rules.TOPIC_STEMS")
 PROFILER_RETRIES = env_number("PROFILER_RETRIES", 3)
 # Coalescing: a burst of turns costs one refresh (profiles.services.request_refresh). On the
-# database queue a refresh waits this many seconds for the rest of a burst; a refresh queued
-# longer than PROFILE_REFRESH_STALE_SECONDS ago (its worker died) is queued again by the next
-# turn. Keep it above the longest refresh with its retries.
+# database queue a refresh waits this many seconds for the rest of a burst. A queued or running
+# refresh holds a lease this many seconds past its due time, renewed while the profiler runs;
+# once it lapses (the worker died, the queue lost the job) the next turn queues a new refresh.
 PROFILE_REFRESH_DEBOUNCE = env_number("PROFILE_REFRESH_DEBOUNCE", 2, float)
-PROFILE_REFRESH_STALE_SECONDS = env_number("PROFILE_REFRESH_STALE_SECONDS", 600, float)
+PROFILE_REFRESH_LEASE_SECONDS = env_number("PROFILE_REFRESH_LEASE_SECONDS", 60, float)
 # Retention (python manage.py prune_interactions, daily on Render): an interaction older than
 # INTERACTIONS_MAX_AGE_DAYS is deleted unless it is among its person's INTERACTIONS_KEEP_LATEST
 # newest; finished task rows go after TASK_RESULTS_MAX_AGE_DAYS. Profiles are never pruned.
@@ -216,11 +217,12 @@ LLM_MODEL = os.environ.get("LLM_MODEL", "")
 LLM_TIMEOUT = env_number("LLM_TIMEOUT", 30, float)
 LLM_MAX_RETRIES = env_number("LLM_MAX_RETRIES", 2)
 
-# Sign-in throttling (django-axes; the policy is in users/signin.py). Both login pages, and
-# failed API tokens (per address only), count.
+# Sign-in throttling (django-axes; the policy is in users/signin.py). Both login pages count;
+# failed API tokens count apart (per address only) and throttle only the API.
+AXES_HANDLER = "users.signin.SignInHandler"
 AXES_FAILURE_LIMIT = env_number("SIGN_IN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_number("SIGN_IN_LOCKOUT_MINUTES", 15, float))
-AXES_LOCKOUT_PARAMETERS = lockout_parameters
+AXES_LOCKOUT_PARAMETERS = "users.signin.lockout_parameters"
 AXES_CLIENT_IP_CALLABLE = "users.signin.client_address"
 AXES_USERNAME_CALLABLE = "users.signin.attempted_username"
 AXES_LOCKOUT_CALLABLE = "users.signin.lockout_response"
@@ -228,8 +230,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # lockouts are still logged, as warnings
 # Failures while locked out do not extend the lockout: it always ends.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Its admin pages are registered by users/admin.py, under Django's model permissions.
+AXES_ENABLE_ADMIN = False
 # How many proxies in front append to X-Forwarded-For (Render: 1). 0: use the peer address.
 TRUSTED_PROXY_HOPS = env_number("TRUSTED_PROXY_HOPS", 0)
+# Retention (prune_interactions): django-axes' records of sign-ins and failed attempts.
+SIGN_IN_RECORDS_MAX_AGE_DAYS = env_number("SIGN_IN_RECORDS_MAX_AGE_DAYS", 30)
 
 # Seconds a request body may take to arrive (gunicorn; config/wsgi.py). 0 turns it off.
 REQUEST_READ_TIMEOUT = env_number("REQUEST_READ_TIMEOUT", 10, float)
@@ -322,14 +328,22 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    # Sign-in link keys never reach a log line (Django logs "Not Found: /sign-in/<key>/").
+    "filters": {"redact": {"()": "config.redaction.RedactSecrets"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "plain",
+            "filters": ["redact"],
         },
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
     # django-axes narrates every failed sign-in at INFO; lockouts are warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Django's own handlers would print without the filter: everything goes to stdout.
+        "django": {"handlers": []},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }

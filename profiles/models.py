@@ -83,8 +83,9 @@ class RefreshState(models.Model):
 
     `requested_at` moves with every turn; `queued_at` is set while a refresh is queued or
     running. A refresh that finds `requested_at` moved while it ran queues exactly one more.
-    A `queued_at` older than PROFILE_REFRESH_STALE_SECONDS is taken over by the next turn
-    (its worker died).
+    `lease_until` is when that refresh counts as lost (its worker died, the queue lost it):
+    PROFILE_REFRESH_LEASE_SECONDS past its due time, renewed while it runs. The next turn
+    after it takes over.
     """
 
     user = models.OneToOneField(
@@ -96,6 +97,7 @@ class RefreshState(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"))
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     refreshes = models.PositiveIntegerField(
         _("refreshes"), default=0, help_text=_("Refreshes run so far.")
     )

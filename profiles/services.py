@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import F, Max, Min, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from .models import Interaction, ProfileRevision, RefreshState
 from .profilers import Turn, get_profiler
@@ -19,6 +21,7 @@ from .text import clean_text, normalise_profile
 __all__ = [
     "build_profile_prompt",
     "clear_profile",
+    "erase_user",
     "prune_interactions",
     "record_interaction",
     "refresh_profile",
@@ -57,31 +60,54 @@ def record_interaction(
 def request_refresh(*, user_id: int) -> bool:
     """Ask for a refresh of one person's profile: the one way to get one.
 
-    Queues a task unless one is queued or running; that one (or the one it queues after
-    itself) sees this request. Returns True when a task was queued.
+    Queues a task unless one is queued or running under a live lease; that one (or the one it
+    queues after itself) sees this request. A lapsed lease means its worker died or its job
+    was lost: this request takes over. Returns True when a task was queued.
     """
     now = timezone.now()
-    stale = now - timedelta(seconds=settings.PROFILE_REFRESH_STALE_SECONDS)
+    run_after = _run_after(now)
+    lease_until = (run_after or now) + _lease()
     with transaction.atomic():
         state, created = RefreshState.objects.select_for_update().get_or_create(
-            user_id=user_id, defaults={"requested_at": now, "queued_at": now}
+            user_id=user_id,
+            defaults={"requested_at": now, "queued_at": now, "lease_until": lease_until},
         )
-        queue = created or state.queued_at is None or state.queued_at < stale
+        lost = False
+        if not created and state.queued_at is not None:
+            # A state queued by a release without leases counts from when it was queued.
+            lost = (state.lease_until or state.queued_at + _lease()) < now
+        queue = created or state.queued_at is None or lost
         if not created:
-            if state.queued_at is not None and queue:
-                logger.warning("Refresh of user %s was stale; queuing it again", user_id)
+            if lost:
+                logger.warning(
+                    "Refresh of user %s lost its lease (worker died or job lost); queuing it again",
+                    user_id,
+                )
             state.requested_at = now
-            state.queued_at = now if queue else state.queued_at
-            state.save(update_fields=["requested_at", "queued_at"])
+            if queue:
+                state.queued_at, state.lease_until = now, lease_until
+            state.save(update_fields=["requested_at", "queued_at", "lease_until"])
         if queue:
-            transaction.on_commit(lambda: _enqueue(user_id))
+            transaction.on_commit(lambda: _enqueue(user_id, run_after))
     return queue
 
 
 def start_refresh(*, user_id: int):
-    """Note what a starting refresh will see: the last request it covers (None: no state)."""
+    """Note what a starting refresh will see: the last request it covers (None: no state).
+
+    Renews the lease first: the task may have waited in the queue past its due time.
+    """
+    renew_refresh_lease(user_id=user_id)
     return (
         RefreshState.objects.filter(user_id=user_id).values_list("requested_at", flat=True).first()
+    )
+
+
+def renew_refresh_lease(*, user_id: int, due: datetime | None = None) -> None:
+    """Hold off takeovers of a queued or running refresh until `due` (default: now) plus
+    PROFILE_REFRESH_LEASE_SECONDS."""
+    RefreshState.objects.filter(user_id=user_id, queued_at__isnull=False).update(
+        lease_until=(due or timezone.now()) + _lease()
     )
 
 
@@ -93,21 +119,36 @@ def finish_refresh(*, user_id: int, covered: datetime | None) -> bool:
         if state is None:
             return False
         again = covered is not None and state.requested_at > covered
-        state.queued_at = timezone.now() if again else None
+        now = timezone.now()
+        run_after = _run_after(now) if again else None
+        state.queued_at = now if again else None
+        state.lease_until = (run_after or now) + _lease() if again else None
         state.refreshes += 1
-        state.save(update_fields=["queued_at", "refreshes"])
+        state.save(update_fields=["queued_at", "lease_until", "refreshes"])
         if again:
-            transaction.on_commit(lambda: _enqueue(user_id))
+            transaction.on_commit(lambda: _enqueue(user_id, run_after))
     return again
 
 
-def _enqueue(user_id: int) -> None:
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.PROFILE_REFRESH_LEASE_SECONDS)
+
+
+def _run_after(now: datetime) -> datetime | None:
+    """When a refresh queued now is due; None for at once."""
     from .tasks import refresh_profile_task  # the task module imports this one
 
-    task = refresh_profile_task
-    if task.get_backend().supports_defer and settings.PROFILE_REFRESH_DEBOUNCE:
+    if refresh_profile_task.get_backend().supports_defer and settings.PROFILE_REFRESH_DEBOUNCE:
         # A short wait lets the rest of a burst arrive before the profiler runs.
-        run_after = timezone.now() + timedelta(seconds=settings.PROFILE_REFRESH_DEBOUNCE)
+        return now + timedelta(seconds=settings.PROFILE_REFRESH_DEBOUNCE)
+    return None
+
+
+def _enqueue(user_id: int, run_after: datetime | None) -> None:
+    from .tasks import refresh_profile_task
+
+    task = refresh_profile_task
+    if run_after is not None:
         task = task.using(run_after=run_after)
     task.enqueue(user_id)
 
@@ -206,6 +247,30 @@ def refresh_profile(*, user_id: int) -> None:
         user_id,
         REFRESH_CONFLICT_RETRIES,
     )
+
+
+@transaction.atomic
+def erase_user(*, user_id: int) -> bool:
+    """Delete a person and everything stored about them; False if there was no such person.
+
+    The person's row is locked first: a turn being stored for them waits, then fails on the
+    missing person instead of slipping in between the deletion of the turns and of the row.
+    """
+    from .tasks import refresh_profile_task  # the task module imports this one
+
+    User = get_user_model()
+    if not User.objects.select_for_update().filter(pk=user_id).exists():
+        return False
+    # Turns, revisions, refresh state, bot identities and their sign-in links cascade.
+    User.objects.filter(pk=user_id).delete()
+    # As late as possible: a refresh request in flight (deleting its state above waited for
+    # it) queues its task just after it commits.
+    DBTaskResult.objects.filter(
+        task_path=refresh_profile_task.module_path,
+        status=TaskResultStatus.READY,
+        args_kwargs__args__0=user_id,
+    ).delete()
+    return True
 
 
 def prune_interactions(*, keep_latest: int, max_age: timedelta, users_per_batch: int = 1000) -> int:

@@ -85,11 +85,11 @@ def test_render_env_wires_database_and_secrets(blueprint, web):
     assert int(env["WEB_CONCURRENCY"]["value"]) >= 1
 
 
-def test_render_worker_runs_db_worker_with_the_web_settings(blueprint, web):
+def test_render_worker_runs_the_durable_db_worker_with_the_web_settings(blueprint, web):
     (worker,) = [s for s in blueprint["services"] if s["type"] == "worker"]
     env, web_env = service_env(blueprint, worker), service_env(blueprint, web)
 
-    assert worker["startCommand"] == procfile()["worker"] == "python manage.py db_worker"
+    assert worker["startCommand"] == procfile()["worker"] == "python manage.py durable_db_worker"
     assert worker["preDeployCommand"] == web["preDeployCommand"]
     assert env["TASKS_BACKEND"]["value"] == web_env["TASKS_BACKEND"]["value"] == "database"
     assert env["DATABASE_URL"] == web_env["DATABASE_URL"]

@@ -20,6 +20,7 @@ from tests.conftest import manage_command, run_manage
 from tests.factories import UserFactory
 
 WORKER = ("db_worker", "--no-startup-delay")
+DURABLE_WORKER = ("durable_db_worker", "--no-startup-delay")
 WORKER_ENV = {"TASKS_BACKEND": "database", "PROFILER": "rules", "PROFILE_REFRESH_DEBOUNCE": "0"}
 
 
@@ -71,18 +72,37 @@ def test_turns_during_a_refresh_get_exactly_one_more_that_sees_them(
 
 
 @pytest.mark.django_db
-def test_a_stale_refresh_is_taken_over_by_the_next_turn(
+def test_a_refresh_whose_lease_lapsed_is_taken_over_by_the_next_turn(
     user, database_queue, django_capture_on_commit_callbacks, caplog
 ):
+    now = timezone.now()
     RefreshState.objects.create(
-        user=user, requested_at=timezone.now(), queued_at=timezone.now() - timedelta(hours=1)
+        user=user, requested_at=now, queued_at=now, lease_until=now - timedelta(seconds=1)
     )
 
     with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
         services.record_interaction(user=user, user_message="hello?", assistant_response="r")
 
     assert len(tasks_of(user)) == 1
-    assert "was stale; queuing it again" in caplog.text
+    assert "lost its lease" in caplog.text
+    assert RefreshState.objects.get(user=user).lease_until > timezone.now()
+
+
+@pytest.mark.django_db
+def test_a_refresh_waiting_out_its_debounce_is_not_taken_over(
+    user, database_queue, django_capture_on_commit_callbacks
+):
+    database_queue.PROFILE_REFRESH_DEBOUNCE = 30
+    database_queue.PROFILE_REFRESH_LEASE_SECONDS = 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_interaction(user=user, user_message="one", assistant_response="r")
+    time.sleep(1.5)  # longer than the lease, far shorter than the debounce
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_interaction(user=user, user_message="two", assistant_response="r")
+
+    (task,) = tasks_of(user)
+    assert RefreshState.objects.get(user=user).lease_until > task.run_after
 
 
 @pytest.mark.django_db
@@ -176,37 +196,51 @@ def test_bursts_from_many_threads_with_two_workers_cost_at_most_two_refreshes_ea
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_refresh_never_leaves_the_profile_stuck(
+def test_a_worker_killed_mid_refresh_is_taken_over_once_its_lease_lapses(
     database_queue, llm_settings, fake_llm
 ):
-    fake_llm.default.delay = 30  # the LLM is slow: the worker is killed while it waits
+    fake_llm.default.delay = 120  # the LLM is slow: the worker is killed while it waits
+    lease = {"PROFILE_REFRESH_LEASE_SECONDS": "2"}
     person = UserFactory()
     services.record_interaction(user=person, user_message="hello", assistant_response="r")
     llm_env = {
         **WORKER_ENV,
+        **lease,
         "PROFILER": "llm",
         "LLM_BASE_URL": fake_llm.url,
         "LLM_MODEL": "test-model",
-        "LLM_TIMEOUT": "60",
+        "LLM_TIMEOUT": "300",
     }
-    worker = subprocess.Popen(**manage_command(*WORKER, **llm_env))
+    state = RefreshState.objects.filter(user=person)
+
+    def lease_until():
+        return state.values_list("lease_until", flat=True).get()
+
+    worker = subprocess.Popen(**manage_command(*DURABLE_WORKER, **llm_env))
     try:
         wait_until(lambda: fake_llm.requests)  # mid-refresh
+        first = lease_until()
+        wait_until(lambda: lease_until() > first)  # renewed while the profiler runs
     finally:
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=30)
     (dead,) = tasks_of(person)
-    assert dead.status == TaskResultStatus.RUNNING  # and it will stay so
+    assert dead.status == TaskResultStatus.RUNNING  # and it stays so
+    wait_until(lambda: lease_until() < timezone.now())  # nobody renews it now
 
-    database_queue.PROFILE_REFRESH_STALE_SECONDS = 0.5
-    time.sleep(0.6)
-    services.record_interaction(
-        user=person, user_message="Please be brief.", assistant_response="r"
+    fake_llm.default.delay = 0
+    turn = run_manage(
+        "record_interaction", person.username, "Please be brief.", "r", **WORKER_ENV, **lease
     )
-    rescue = run_manage("db_worker", "--batch", "--no-startup-delay", **WORKER_ENV)
+    assert turn.returncode == 0, turn.stderr
+    rescue = subprocess.Popen(**manage_command(*DURABLE_WORKER, **llm_env))
+    try:
+        wait_until(lambda: not state.filter(queued_at__isnull=False).exists())
+    finally:
+        rescue.terminate()
+        out, errors = rescue.communicate(timeout=30)
+        print(out[-2000:], errors[-2000:])  # shown when the test fails
 
-    assert rescue.returncode == 0, rescue.stderr
     assert len(tasks_of(person)) == 2
     person.refresh_from_db()
-    assert "asks for brief answers" in person.user_profile
-    assert RefreshState.objects.get(user=person).queued_at is None
+    assert person.user_profile == "Prefers short answers."  # the fake LLM's answer

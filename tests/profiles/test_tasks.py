@@ -7,7 +7,8 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from profiles import services
-from profiles.models import Interaction
+from profiles.models import Interaction, RefreshState
+from profiles.profilers import BaseProfiler
 from profiles.tasks import refresh_profile_task, retry_delay
 from tests.conftest import run_manage
 from tests.factories import UserFactory
@@ -69,6 +70,56 @@ def test_failed_refresh_is_retried_later_on_database_queue(
     assert f"Profile refresh of user {talked.pk} failed (attempt 1): LLM answered HTTP 500" in (
         caplog.text
     )
+
+
+def test_a_retry_keeps_the_refresh_from_being_taken_over_until_it_is_due(
+    talked, database_queue, llm_settings, fake_llm, django_capture_on_commit_callbacks
+):
+    fake_llm.default.status = 500
+    llm_settings.PROFILER_RETRY_DELAY = 60
+    llm_settings.PROFILE_REFRESH_LEASE_SECONDS = 1
+    services.request_refresh(user_id=talked.pk)
+
+    refresh_profile_task.call(talked.pk, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued_again = services.request_refresh(user_id=talked.pk)
+
+    retry = queued()[-1]
+    assert queued_again is False  # the retry waits up to 90 s, far past a 1 s lease
+    assert RefreshState.objects.get(user=talked).lease_until > retry.run_after
+    assert len(queued()) == 1
+
+
+class BrokenProfiler(BaseProfiler):
+    """A profiler with a bug: whatever `error` is, it raises it."""
+
+    error: Exception = RuntimeError("boom")
+
+    def profile(self, *, current_profile, interactions):
+        raise self.error
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), KeyError("missing")])
+def test_any_profiler_exception_ends_the_refresh_and_the_next_turn_queues_one(
+    user, database_queue, caplog, django_capture_on_commit_callbacks, monkeypatch, error
+):
+    database_queue.PROFILER = f"{__name__}.BrokenProfiler"
+    monkeypatch.setattr(BrokenProfiler, "error", error)
+
+    def turn():
+        with django_capture_on_commit_callbacks(execute=True):
+            services.record_interaction(user=user, user_message="hi", assistant_response="r")
+
+    turn()
+    with caplog.at_level(logging.ERROR, logger="profiles.tasks"), pytest.raises(type(error)):
+        refresh_profile_task.call(user.pk)  # the queue records the failure
+
+    assert RefreshState.objects.get(user=user).queued_at is None
+    (logged,) = [r for r in caplog.records if r.name == "profiles.tasks"]
+    assert f"Profile refresh of user {user.pk} failed unexpectedly" in logged.getMessage()
+    assert logged.exc_info[1] is error  # with its traceback
+    turn()
+    assert len(queued()) == 2  # the next turn's refresh
 
 
 def test_retries_are_bounded(talked, database_queue, llm_settings, fake_llm, caplog):
