@@ -1,7 +1,8 @@
 """The JSON API for chat bots, on django-ninja: the schemas are the validation and the OpenAPI.
 
 A bot knows each person by its own opaque id (a Telegram user id, say); ids are per client and
-never name a website account. Every error is `{"error": "..."}` with a 4xx status. Calls are
+never name a website account. Every error is `{"error": "..."}` with a 4xx status; failures of
+ours are JSON too (config/errors.py: 503 while the database is unreachable, else 500). Calls are
 authenticated only by `Authorization: Bearer <token>`, never by a session cookie, so CSRF
 protection (which guards cookie-authenticated requests) does not apply.
 """
@@ -12,7 +13,8 @@ from http import HTTPStatus
 from typing import Annotated
 
 from axes.handlers.proxy import AxesProxyHandler
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import NinjaAPI, Path, Schema, Status
@@ -46,7 +48,7 @@ class BearerToken(HttpBearer):
         found = services.authenticate_api_token(token) if token else None
         if found is None and token:
             # A valid token always works; past the limit a wrong one is a 429, not a 401.
-            # Counted against the address like a failed sign-in (django-axes).
+            # Counted per address by django-axes, apart from web sign-ins (users.signin).
             AxesProxyHandler.user_login_failed(BearerToken, FAILED_API_TOKEN, request)
             if AxesProxyHandler.is_locked(request, FAILED_API_TOKEN):
                 raise TooManyFailures
@@ -262,7 +264,12 @@ def get_profile(request: HttpRequest, person_id: PersonId):
 )
 def put_profile(request: HttpRequest, person_id: PersonId, payload: ProfileIn):
     user = _identity(request, person_id).user
-    update_profile(user=user, text=payload.user_profile or "", source=ProfileRevision.Source.API)
+    try:
+        update_profile(
+            user=user, text=payload.user_profile or "", source=ProfileRevision.Source.API
+        )
+    except ObjectDoesNotExist:  # erased since its identity was read: unknown from now on
+        raise HttpError(HTTPStatus.NOT_FOUND, UNKNOWN_ID) from None
     return {
         "person_id": person_id,
         "user_profile": user.user_profile,
@@ -290,6 +297,9 @@ def sign_in_link(request: HttpRequest, person_id: PersonId):
         raise HttpError(
             HTTPStatus.FORBIDDEN, "Sign-in links are not issued for staff or deactivated accounts."
         )
-    link, raw = services.create_sign_in_link(identity=identity)
+    try:
+        link, raw = services.create_sign_in_link(identity=identity)
+    except IntegrityError:  # erased since its identity was read: unknown from now on
+        raise HttpError(HTTPStatus.NOT_FOUND, UNKNOWN_ID) from None
     url = request.build_absolute_uri(reverse("sign-in", args=[raw]))
     return Status(HTTPStatus.CREATED, {"url": url, "expires_at": link.expires_at})

@@ -70,7 +70,11 @@ def authenticate_api_token(raw: str) -> ApiToken | None:
 
 def _identity(client_id: int, external_id: str) -> tuple[Identity, bool]:
     """The client's person with that id, created (a new account) the first time it is used."""
-    identity = Identity.objects.filter(client_id=client_id, external_id=external_id).first()
+    identity = (
+        Identity.objects.select_related("user")
+        .filter(client_id=client_id, external_id=external_id)
+        .first()
+    )
     if identity is not None:
         return identity, False
     try:
@@ -83,7 +87,6 @@ def _identity(client_id: int, external_id: str) -> tuple[Identity, bool]:
         return Identity.objects.get(client_id=client_id, external_id=external_id), False
 
 
-@transaction.atomic
 def record_turn(
     *, client_id: int, external_id: str, user_message: str, assistant_response: str
 ) -> tuple[Interaction, bool]:
@@ -91,6 +94,20 @@ def record_turn(
 
     The person (if new) and the turn are written in one transaction: both or neither.
     """
+    turn = {"user_message": user_message, "assistant_response": assistant_response}
+    try:
+        return _record_turn(client_id, external_id, **turn)
+    except IntegrityError:
+        # The person was erased after their identity was read (the erasure locks them, so
+        # this turn waited for it to commit). The identity went with them: this time the turn
+        # starts a new, empty person, as it would have a moment later.
+        return _record_turn(client_id, external_id, **turn)
+
+
+@transaction.atomic
+def _record_turn(
+    client_id: int, external_id: str, *, user_message: str, assistant_response: str
+) -> tuple[Interaction, bool]:
     identity, created = _identity(client_id, external_id)
     interaction = record_interaction(
         user=identity.user, user_message=user_message, assistant_response=assistant_response

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.functions import Length
+from django.db.models.functions import Left, Length
 from django.template.defaultfilters import truncatechars
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +16,7 @@ from .models import Interaction, ProfileRevision
 
 User = get_user_model()
 RECENT = 10
+PREVIEW = 80  # characters of a turn in the list of interactions
 NO_PROFILE = Q(user_profile__isnull=True) | Q(user_profile="")
 
 
@@ -38,13 +39,26 @@ class InteractionAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "user", "message_start", "response_start")
     date_hierarchy = "created_at"
 
+    def get_queryset(self, request):
+        # The list shows the start of each text: read that much, not 100 turns of up to
+        # 2 x 200,000 characters each.
+        return (
+            super()
+            .get_queryset(request)
+            .defer("user_message", "assistant_response")
+            .annotate(
+                message_head=Left("user_message", PREVIEW + 1),
+                response_head=Left("assistant_response", PREVIEW + 1),
+            )
+        )
+
     @admin.display(description=_("user message"))
     def message_start(self, obj):
-        return truncatechars(obj.user_message, 80)
+        return truncatechars(obj.message_head, PREVIEW)
 
     @admin.display(description=_("assistant response"))
     def response_start(self, obj):
-        return truncatechars(obj.assistant_response, 80)
+        return truncatechars(obj.response_head, PREVIEW)
 
 
 @admin.register(ProfileRevision)
@@ -110,7 +124,7 @@ class UserAdmin(DjangoUserAdmin):
     def profile_length(self, obj):
         return obj.profile_chars or 0
 
-    @admin.action(description=_("Refresh profile now"))
+    @admin.action(description=_("Refresh profile now"), permissions=["change"])
     def refresh_profiles(self, request, queryset):
         user_ids = list(queryset.values_list("pk", flat=True))
         for user_id in user_ids:
@@ -126,7 +140,7 @@ class UserAdmin(DjangoUserAdmin):
             % {"count": count},
         )
 
-    @admin.action(description=_("Clear profile"))
+    @admin.action(description=_("Clear profile"), permissions=["change"])
     def clear_profiles(self, request, queryset):
         cleared = sum(
             services.clear_profile(user=user, actor=ProfileRevision.Source.ADMIN) is not None
@@ -153,6 +167,22 @@ class UserAdmin(DjangoUserAdmin):
                 + f"?user__id__exact={obj.pk}",
             },
         )
+
+    # Deleting goes through the erasure service, so a deletion wins against turns arriving
+    # for the person and takes their queued refreshes too.
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # No one deletes a revision by hand, but erasing a person takes theirs along.
+        perms_needed.discard(ProfileRevision._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        services.erase_user(user_id=obj.pk)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for user_id in queryset.values_list("pk", flat=True):
+            services.erase_user(user_id=user_id)
 
     def save_model(self, request, obj, form, change):
         if change and "user_profile" in form.changed_data:

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import CHAT_USERNAME_PREFIX, User
@@ -16,7 +17,24 @@ def refuse_reserved_username(username: str | None) -> str | None:
     return username
 
 
-class SignUpForm(UserCreationForm):
+class SavesUsernameForm(forms.ModelForm):
+    """A form that saves a username it checked moments before, which another request may take
+    in between: that loser gets Django's own "already exists" error instead of a 500."""
+
+    def save_unless_taken(self) -> User | None:
+        """Save and return the user, or add the field error and return None, writing nothing."""
+        try:
+            with transaction.atomic():
+                return self.save()
+        except IntegrityError:
+            username = self.cleaned_data["username"]
+            if not User.objects.filter(username=username).exclude(pk=self.instance.pk).exists():
+                raise
+            self.add_error("username", self.instance.unique_error_message(User, ["username"]))
+            return None
+
+
+class SignUpForm(SavesUsernameForm, UserCreationForm):
     email = forms.EmailField(label=_("Email address"), required=True)
 
     class Meta(UserCreationForm.Meta):
@@ -27,7 +45,7 @@ class SignUpForm(UserCreationForm):
         return refuse_reserved_username(super().clean_username())
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(SavesUsernameForm):
     """The name and email a person signs in with on the website."""
 
     class Meta:

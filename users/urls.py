@@ -22,5 +22,4 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
-    path("delete/", views.delete_account, name="delete_account"),
 ]

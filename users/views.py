@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .forms import AccountForm, DeleteAccountForm, SignUpForm
+from .forms import AccountForm, SignUpForm
 
 
 @never_cache
@@ -19,8 +19,7 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("profiles:profile")
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
+    if request.method == "POST" and form.is_valid() and (user := form.save_unless_taken()):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome, %(name)s.") % {"name": user.username})
         return redirect("profiles:profile")
@@ -31,8 +30,7 @@ def signup(request):
 @login_required
 def account(request):
     form = AccountForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_unless_taken():
         messages.success(request, _("Your account is saved."))
         return redirect("account")
     return render(request, "accounts/account.html", {"form": form})
@@ -47,19 +45,3 @@ class PasswordView(auth_views.PasswordChangeView):
 
     def get_form_class(self):
         return PasswordChangeForm if self.request.user.has_usable_password() else SetPasswordForm
-
-
-@never_cache
-@sensitive_post_parameters("password")
-@login_required
-def delete_account(request):
-    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        # Interactions, revisions, bot identities and sessions go with the row (ON DELETE
-        # CASCADE in Django), so a bot that writes again for this person starts afresh.
-        user.delete()
-        messages.success(request, _("Your account and everything stored about you are deleted."))
-        return redirect("home")
-    return render(request, "accounts/delete_account.html", {"form": form})
