@@ -5,11 +5,13 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.signals import user_logged_in
 from django.test import Client
 from django.utils import timezone
 
 from bots.models import SignInLink
 from tests.bots.conftest import link_url, send, turn, turn_url
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +113,90 @@ def test_the_person_can_set_up_a_website_sign_in(client, link):
     client.post("/accounts/logout/")
     client.post("/accounts/login/", {"username": "carol", "password": password})
     assert client.get("/profile/").context["user"] == SignInLink.objects.get().identity.user
+
+
+# Proxy headers that cannot hurt: the button works and the link is spent only on success
+
+BAD_FORWARDED = ["garbage", "999.1.1.1", "1.2.3.4/8", "", "fe80::1%eth0"]
+
+
+@pytest.mark.parametrize("forwarded", BAD_FORWARDED)
+def test_a_malformed_forwarded_header_does_not_break_the_button(client, link, settings, forwarded):
+    settings.TRUSTED_PROXY_HOPS = 1
+
+    response = client.post(link, HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert signed_in(client)
+    assert SignInLink.objects.get().used_at is not None
+
+
+def test_a_sign_in_that_fails_leaves_the_link_unused(link):
+    def fail(**kwargs):
+        raise RuntimeError("the sign-in could not be recorded")
+
+    user_logged_in.connect(fail, dispatch_uid="test-fail")
+    try:
+        response = Client(raise_request_exception=False).post(link)
+    finally:
+        user_logged_in.disconnect(dispatch_uid="test-fail")
+
+    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    assert SignInLink.objects.get().used_at is None
+    browser = Client()
+    assert browser.post(link).status_code == HTTPStatus.FOUND  # still good for the person
+    assert signed_in(browser)
+
+
+# The link page asks before switching from one signed-in person to another
+
+
+@pytest.fixture
+def someone_else(client):
+    other = UserFactory(username="alice")
+    client.force_login(other)
+    return other
+
+
+def current_user(client):
+    return client.get("/profile/").context["user"]
+
+
+def test_the_link_page_says_who_is_signed_in_and_asks(client, link, someone_else):
+    page = client.get(link)
+
+    assert page.status_code == HTTPStatus.OK
+    assert "You are signed in as alice" in page.text
+    assert 'name="switch"' in page.text
+    # CSP-clean: nothing inline.
+    assert "<script" not in page.text
+    assert "style=" not in page.text
+    assert current_user(client) == someone_else
+    assert SignInLink.objects.get().used_at is None
+
+
+def test_the_button_without_the_confirmation_changes_nothing(client, link, someone_else):
+    response = client.post(link)
+
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert "You are signed in as alice" in response.text
+    assert current_user(client) == someone_else
+    assert SignInLink.objects.get().used_at is None
+
+
+def test_confirming_the_switch_signs_the_person_of_the_link_in(client, link, someone_else):
+    response = client.post(link, {"switch": "yes"})
+
+    assert response["Location"] == "/profile/"
+    assert current_user(client) == SignInLink.objects.get().identity.user
+    assert SignInLink.objects.get().used_at is not None
+
+
+def test_the_same_person_signed_in_goes_to_their_profile(client, link):
+    client.force_login(SignInLink.objects.get().identity.user)
+
+    response = client.get(link)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/profile/"
+    assert "You are signed in as" not in client.get("/profile/").text

@@ -4,6 +4,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -86,3 +87,42 @@ def test_finished_task_rows_are_pruned_when_the_queue_is_the_database(settings):
 
     assert not DBTaskResult.objects.filter(pk=done.pk).exists()
     assert DBTaskResult.objects.filter(pk=waiting.pk).exists()
+
+
+SIGN_IN_RECORDS = (AccessAttempt, AccessFailureLog, AccessLog)
+
+
+def sign_in_records(*days_ago: float) -> None:
+    """A row of each django-axes model per age, as a sign-in or failed attempt leaves it."""
+    now = timezone.now()
+    for n, age in enumerate(days_ago):
+        common = {"username": f"sam{n}", "ip_address": "203.0.113.7", "user_agent": "Firefox"}
+        AccessAttempt.objects.create(**common, failures_since_start=1, get_data="", post_data="")
+        AccessFailureLog.objects.create(**common)
+        AccessLog.objects.create(**common)
+        for model in SIGN_IN_RECORDS:  # attempt_time is auto_now_add: set it afterwards
+            model.objects.filter(username=f"sam{n}").update(attempt_time=now - age * DAY)
+
+
+def ages_left() -> dict[str, list[int]]:
+    return {
+        model.__name__: sorted(
+            int(u.removeprefix("sam")) for u in model.objects.values_list("username", flat=True)
+        )
+        for model in SIGN_IN_RECORDS
+    }
+
+
+def test_sign_in_records_older_than_the_setting_are_pruned(settings):
+    sign_in_records(0, 29, 31, 400)  # sam0 .. sam3
+    out = StringIO()
+
+    call_command("prune_interactions", stdout=out)
+
+    assert ages_left() == {model.__name__: [0, 1] for model in SIGN_IN_RECORDS}
+    assert "Deleted 6 sign-in record(s) older than 30 days." in out.getvalue()
+
+    settings.SIGN_IN_RECORDS_MAX_AGE_DAYS = 7
+    call_command("prune_interactions", stdout=StringIO())
+
+    assert ages_left() == {model.__name__: [0] for model in SIGN_IN_RECORDS}

@@ -7,13 +7,15 @@ from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 
 from profiles.services import prune_interactions
+from users.signin import prune_sign_in_records
 
 
 class Command(BaseCommand):
     help = (
         "Delete interactions older than INTERACTIONS_MAX_AGE_DAYS, keeping each person's "
         "INTERACTIONS_KEEP_LATEST newest ones, and finished task rows older than "
-        "TASK_RESULTS_MAX_AGE_DAYS. Profiles and their revisions are never pruned."
+        "TASK_RESULTS_MAX_AGE_DAYS, and records of sign-ins and failed sign-in attempts "
+        "older than SIGN_IN_RECORDS_MAX_AGE_DAYS. Profiles and their revisions are never pruned."
     )
 
     def handle(self, *args, **options):
@@ -25,6 +27,9 @@ class Command(BaseCommand):
             f"Deleted {deleted} interaction(s) older than {settings.INTERACTIONS_MAX_AGE_DAYS} "
             f"days beyond each person's latest {settings.INTERACTIONS_KEEP_LATEST}."
         )
+        max_age = settings.SIGN_IN_RECORDS_MAX_AGE_DAYS
+        deleted = prune_sign_in_records(max_age=timedelta(days=max_age))
+        self.stdout.write(f"Deleted {deleted} sign-in record(s) older than {max_age} days.")
         if isinstance(task_backends["default"], DatabaseBackend):
             call_command(
                 "prune_db_task_results",
