@@ -7,7 +7,9 @@ For each kind of worker (2 workers, production settings, gunicorn.conf.py otherw
 run on one scratch database: the profile API's throughput under wrk, then the latency of
 /healthz and of the profile API (median and worst of 20 requests each) with no other client,
 and again while 16 connections sit stalled halfway through sending a POST body. Prints the
-delay the stalled clients add and the throughput against the sync workers' (the old setup).
+delay the stalled clients add (and the worst latency's ratio to the same worker's unloaded
+one) and the throughput against the sync workers' (the old setup). The test suite checks
+only the behaviour (tests/config/test_serving.py); this is where the timing lives.
 """
 
 import http.client
@@ -90,6 +92,7 @@ def main() -> None:
                     f"  {path:<28} alone {statistics.median(before):7.1f} / {max(before):7.1f}"
                     f"   stalled {statistics.median(during):7.1f} / {max(during):7.1f}"
                     f"   added (worst) {max(during) - max(before):8.1f}"
+                    f" ({max(during) / max(before):.2f}x)"
                 )
 
 

@@ -71,7 +71,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return self.readonly_fields if obj else ()
 
     def has_change_permission(self, request, obj=None):
-        return obj is None or super().has_change_permission(request, obj)
+        # Revoking (an action on the list) is the one change; a token's own page is read-only.
+        return obj is None and super().has_change_permission(request)
 
     def save_model(self, request, obj, form, change):
         token, obj.raw_token = services.create_api_token(
@@ -94,7 +95,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description=_("Revoke selected tokens"))
+    @admin.action(description=_("Revoke selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
         active = list(queryset.filter(revoked_at=None))
         for token in active:

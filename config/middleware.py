@@ -4,9 +4,11 @@ from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 
+from .errors import API_PREFIX
+
 
 def _error(request: HttpRequest, status: HTTPStatus, message: str) -> HttpResponse:
-    if request.path.startswith("/api/"):
+    if request.path.startswith(API_PREFIX):
         return JsonResponse({"error": message}, status=status)
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 

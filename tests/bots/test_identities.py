@@ -1,5 +1,6 @@
 """No website sign-up, bot or id trick reaches another person's data."""
 
+import json
 from http import HTTPStatus
 
 import pytest
@@ -41,7 +42,7 @@ def test_carol_tg_attack_a_stranger_who_signs_up_first_gets_nothing(client, api)
     carol = Identity.objects.get(external_id="carol_tg").user
     assert carol != stranger
     assert not Interaction.objects.filter(user=stranger).exists()
-    export = client.get(reverse("profiles:export")).json()  # the stranger's own session
+    export = json.loads(client.get(reverse("profiles:export")).getvalue())  # their own session
     assert export["interactions"] == []
     assert SECRET not in client.get(reverse("profiles:profile")).text
     # What the stranger typed never reaches the bot's system prompt for the real carol_tg.

@@ -2,66 +2,28 @@
 
 import http.client
 import socket
-import subprocess
-import sys
 import time
 from http import HTTPStatus
 
 import pytest
-from django.conf import settings
 
 from bots import services
 from tests.conftest import database_url
+from tests.server import gunicorn
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-STALLED = 16
+THREADS = 16  # gunicorn.conf.py's default
 PROFILE = "/api/v1/people/42/profile"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(django_db_setup, django_db_blocker):
     """gunicorn with the project's gunicorn.conf.py and production settings, on the test DB."""
-    import os
-
-    port = free_port()
     with django_db_blocker.unblock():
         url = database_url()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "2"],
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            "PORT": str(port),  # gunicorn binds 0.0.0.0:$PORT by itself
-            "DATABASE_URL": url,
-            "CONN_MAX_AGE": "0",  # let the test database be dropped at the end
-            "DEBUG": "false",
-            "REQUEST_READ_TIMEOUT": "2",
-            "GUNICORN_CMD_ARGS": "--access-logfile=/dev/null",
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            get(port, "/healthz")
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise
-            time.sleep(0.1)
-    yield port
-    process.terminate()
-    process.wait(timeout=30)
+    with gunicorn(url, "-w", "2", REQUEST_READ_TIMEOUT="2") as server:
+        yield server.port
 
 
 def get(port: int, path: str, headers: dict | None = None) -> http.client.HTTPResponse:
@@ -71,15 +33,6 @@ def get(port: int, path: str, headers: dict | None = None) -> http.client.HTTPRe
     response.read()
     conn.close()
     return response
-
-
-def worst_ms(port: int, path: str, headers: dict, count: int = 10) -> float:
-    worst = 0.0
-    for _ in range(count):
-        start = time.perf_counter()
-        assert get(port, path, headers).status == HTTPStatus.OK
-        worst = max(worst, (time.perf_counter() - start) * 1000)
-    return worst
 
 
 def stalled_post(port: int, token: str, send_all: bool = False) -> socket.socket:
@@ -110,33 +63,46 @@ def token(db):
     return raw
 
 
-def test_stalled_clients_do_not_delay_anyone_else(server, token):
-    auth = {"Authorization": f"Bearer {token}"}
-    alone = {path: worst_ms(server, path, h) for path, h in (("/healthz", {}), (PROFILE, auth))}
+@pytest.fixture(scope="module")
+def patient_server(django_db_setup, django_db_blocker):
+    """One worker, so every stalled body lands on it; they wait a minute here, so they are
+    surely still open while others ask."""
+    with django_db_blocker.unblock():
+        url = database_url()
+    with gunicorn(
+        url, "-w", "1", GUNICORN_THREADS=str(THREADS), REQUEST_READ_TIMEOUT="60"
+    ) as server:
+        yield server.port
 
-    stalled = [stalled_post(server, token) for _ in range(STALLED)]
+
+def test_stalled_clients_do_not_delay_anyone_else(patient_server, token):
+    """A stalled body holds one thread, not the worker: with all its threads but one held,
+    others are answered while the stalled bodies are still open (a sync worker would answer
+    them only once those time out). The delay they add is measured in bench/slow_clients.py."""
+    auth = {"Authorization": f"Bearer {token}"}
+    stalled = [stalled_post(patient_server, token) for _ in range(THREADS - 1)]
     try:
         time.sleep(0.3)  # the workers have picked them up
-        busy = {path: worst_ms(server, path, h) for path, h in (("/healthz", {}), (PROFILE, auth))}
+        for path, headers in (("/healthz", {}), (PROFILE, auth)) * 5:
+            assert get(patient_server, path, headers).status == HTTPStatus.OK
+        for sock in stalled:
+            sock.setblocking(False)
+            with pytest.raises(BlockingIOError):  # still waiting: neither answered nor closed
+                sock.recv(1)
     finally:
         for sock in stalled:
             sock.close()
 
-    for path in alone:
-        assert busy[path] - alone[path] < 100, (path, alone[path], busy[path])
-
 
 def test_a_stalled_body_gets_408_after_the_read_timeout(server, token):
     sock = stalled_post(server, token)
-    sock.settimeout(10)
-    start = time.monotonic()
+    sock.settimeout(30)
 
     status, body = read_response(sock)
     sock.close()
 
     assert status == HTTPStatus.REQUEST_TIMEOUT
     assert "did not arrive in time" in body
-    assert 1.5 < time.monotonic() - start < 8
 
 
 def test_a_chunked_body_is_refused_with_411(server, token):

@@ -181,3 +181,19 @@ def test_clear_action_clears_selected_profiles(admin_client, alice):
     assert bob.user_profile == "keep"
     assert "Cleared 1 profile." in response.text
     assert alice.profile_revisions.order_by("-id").first().source == "admin"
+
+
+def test_interaction_list_reads_only_the_start_of_each_text(admin_client, alice):
+    Interaction.objects.create(user=alice, user_message="m" * 199_000, assistant_response="r" * 3)
+
+    with count_queries() as seen:
+        page = admin_client.get(reverse("admin:profiles_interaction_changelist"))
+
+    assert page.status_code == HTTPStatus.OK
+    assert "m" * 79 + "…" in page.text
+    (listing,) = [sql for sql in seen if "LEFT(" in sql]
+    for column in (
+        '"profiles_interaction"."user_message"',
+        '"profiles_interaction"."assistant_response"',
+    ):
+        assert listing.count(column) == listing.count(f"LEFT({column}")  # never whole

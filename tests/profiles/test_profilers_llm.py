@@ -1,7 +1,5 @@
 """The LLM profiler over real HTTP against a local Chat Completions server."""
 
-import time
-
 import pytest
 
 from profiles.profilers import ProfilerError, Turn
@@ -42,13 +40,12 @@ def test_over_long_answer_is_cut_to_4000_at_a_word(llm_settings, fake_llm):
     assert profile.endswith("word")
 
 
-def test_timeout_raises_profiler_error_quickly(llm_settings, fake_llm):
+def test_timeout_raises_profiler_error(llm_settings, fake_llm):
+    # The reply would arrive after 3 s: "timed out" means LLM_TIMEOUT (0.5 s) ended the wait.
     fake_llm.default = Reply(delay=3)
 
-    start = time.monotonic()
     with pytest.raises(ProfilerError, match="timed out"):
         run()
-    assert time.monotonic() - start < 2.5
 
 
 @pytest.mark.parametrize("status", [429, 500])

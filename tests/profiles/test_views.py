@@ -1,13 +1,17 @@
+import http.client
 import json
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 
 from profiles import services
 from profiles.models import Interaction, ProfileRevision
-from tests.conftest import count_queries
+from tests.conftest import count_queries, database_url
 from tests.factories import UserFactory
+from tests.server import gunicorn
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +56,7 @@ def test_pages_never_show_another_persons_data(client, me, stranger, name):
     response = client.get(reverse(f"profiles:{name}"))
 
     assert response.status_code == HTTPStatus.OK
-    assert "STRANGER" not in response.content.decode()
+    assert "STRANGER" not in response.getvalue().decode()
 
 
 def test_profile_page_escapes_text_and_keeps_line_breaks(client, me):
@@ -196,14 +200,70 @@ def test_export_downloads_all_my_data(client, me, stranger):
 
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="profile-export-')
-    data = json.loads(response.content)
+    content = b"".join(response.streaming_content)
+    data = json.loads(content)
     assert data["account"]["username"] == me.username
     assert data["user_profile"] == "Mine 🙂"
     assert [r["text"] for r in data["revisions"]] == ["Mine 🙂"]
     assert [(i["user_message"], i["assistant_response"]) for i in data["interactions"]] == [
         ("hello", "hi")
     ]
-    assert "STRANGER" not in response.content.decode()
+    assert "STRANGER" not in content.decode()
+
+
+def exported(client) -> dict:
+    response = client.get(reverse("profiles:export"))
+    assert response.streaming  # sent as it is read, never held whole
+    return json.loads(b"".join(response.streaming_content))
+
+
+def test_an_empty_export_is_valid_json(client, me):
+    data = exported(client)
+
+    assert data["account"]["username"] == me.username
+    assert data["user_profile"] is None
+    assert data["revisions"] == data["interactions"] == []
+
+
+ODD_TEXTS = [
+    '"quoted", \\back\\slashes\\, {"not": "json"}, ] }',
+    "line\nbreaks\r\n\ttabs and a\u2028separator\u2029",
+    "\x01\x1b[31m control \x7f characters",
+    "🙂 ёжик 中文 עברית \u200b\ufeff",
+    "</script><!-- \\u0000",
+    " ",
+    "x" * Interaction._meta.get_field("user_message").max_length,
+]
+
+
+def test_the_export_is_exactly_what_is_stored(client, me):
+    for i, text in enumerate(ODD_TEXTS):
+        Interaction.objects.create(user=me, user_message=text, assistant_response=ODD_TEXTS[-i])
+    services.update_profile(user=me, text=ODD_TEXTS[0], source="user")
+    services.update_profile(user=me, text=ODD_TEXTS[1], source="user")
+    me.refresh_from_db()
+
+    data = exported(client)
+
+    assert data["user_profile"] == me.user_profile
+    assert data["revisions"] == [
+        {
+            "created_at": r.created_at.isoformat(),
+            "source": r.source,
+            "profiler": r.profiler,
+            "text": r.text,
+        }
+        for r in me.profile_revisions.order_by("created_at", "id")
+    ]
+    assert data["interactions"] == [
+        {
+            "created_at": i.created_at.isoformat(),
+            "user_message": i.user_message,
+            "assistant_response": i.assistant_response,
+        }
+        for i in me.interactions.order_by("created_at", "id")
+    ]
+    assert [i["user_message"] for i in data["interactions"]] == ODD_TEXTS
 
 
 def test_line_breaks_count_once_against_the_limit(client, user):
@@ -226,3 +286,44 @@ def test_turns_typed_in_the_browser_are_stored_with_plain_newlines(client, user)
 
     turn = user.interactions.get()
     assert (turn.user_message, turn.assistant_response) == ("one\ntwo", "a\nb")
+
+
+def peak_memory_kb(pid: int) -> int:
+    """The process's peak resident memory so far (VmHWM), in kB."""
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_exporting_100_mb_raises_a_workers_memory_by_less_than_64_mb(client, user):
+    with connection.cursor() as cursor:  # 500 turns of 200,000 characters: 100 MB of text
+        cursor.execute(
+            "INSERT INTO profiles_interaction (user_id, user_message, assistant_response, "
+            "created_at) SELECT %s, repeat(md5(n::text), 6250), repeat('y', 100000), now() "
+            "FROM generate_series(1, 500) AS n",
+            [user.pk],
+        )
+    client.force_login(user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    with gunicorn(database_url(), "-w", "1") as server:
+        (worker,) = server.worker_pids()
+
+        def get(path: str) -> int:
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+            conn.request("GET", path, headers={"Cookie": cookie})
+            response = conn.getresponse()
+            assert response.status == HTTPStatus.OK
+            size = 0
+            while chunk := response.read(1 << 16):
+                size += len(chunk)
+            conn.close()
+            return size
+
+        get(reverse("profiles:profile"))  # the worker has loaded everything a page needs
+        before = peak_memory_kb(worker)
+        size = get(reverse("profiles:export"))
+        grown_mb = (peak_memory_kb(worker) - before) / 1024
+
+    assert size > 100_000_000
+    assert grown_mb < 64, f"the worker grew by {grown_mb:.0f} MB"
