@@ -22,7 +22,6 @@ import logging
 import random
 import time
 
-from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.management.commands import migrate as django_migrate
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
@@ -31,6 +30,7 @@ from django.db.migrations.exceptions import AmbiguityError, NodeNotFoundError
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
+from schemaguard.conf import setting
 from schemaguard.lint import Linter, is_post_deploy, report
 from schemaguard.locks import blockers, is_lock_timeout, migrate_lock, session_timeouts
 from schemaguard.phases import held_back, still_running_without
@@ -41,12 +41,8 @@ logger = logging.getLogger("schemaguard")
 MAX_RETRY_DELAY = 30.0
 
 
-def _setting(name: str, default: float) -> float:
-    return getattr(settings, name, default)
-
-
 def retry_delay(attempt: int) -> float:
-    base = _setting("MIGRATE_RETRY_DELAY", 1.0) * 2 ** (attempt - 1)
+    base = setting("RETRY_DELAY") * 2 ** (attempt - 1)
     return min(base * random.uniform(0.5, 1.5), MAX_RETRY_DELAY)
 
 
@@ -158,7 +154,7 @@ class Command(DjangoMigrateCommand):
             )
         self.stdout.write(
             "Held migrations are applied by `migrate --post-deploy` (or the next deploy) once "
-            "no release without them is seen for SCHEMAGUARD_RELEASE_SEEN_SECONDS."
+            "no release without them is seen for SCHEMAGUARD['RELEASE_SEEN_SECONDS']."
         )
         return hold
 
@@ -204,13 +200,13 @@ class Command(DjangoMigrateCommand):
             self.stdout.write("The live schema matches the models.")
 
     def _migrate_safely(self, connection, *args, **options) -> None:
-        retries = int(_setting("MIGRATE_RETRIES", 5))
+        retries = int(setting("RETRIES"))
         with (
             migrate_lock(connection),
             session_timeouts(
                 connection,
-                lock_timeout=_setting("MIGRATE_LOCK_TIMEOUT", 3.0),
-                statement_timeout=_setting("MIGRATE_STATEMENT_TIMEOUT", 0.0),
+                lock_timeout=setting("LOCK_TIMEOUT"),
+                statement_timeout=setting("STATEMENT_TIMEOUT"),
             ),
         ):
             for attempt in range(1, retries + 2):
@@ -231,7 +227,7 @@ class Command(DjangoMigrateCommand):
         with connection.cursor() as cursor:
             holders = blockers(cursor, migration_tables(connection, migration))
         who = "; ".join(holders) or "no blocking session is left"
-        timeout = _setting("MIGRATE_LOCK_TIMEOUT", 3.0)
+        timeout = setting("LOCK_TIMEOUT")
         if attempt > retries:
             raise CommandError(
                 f"Gave up applying {name} after {attempt} attempts: each time it waited "
