@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import migrations
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.state import ProjectState
 from pglast import ast
 from pglast.enums import AlterTableType, ConstrType, ObjectType, ReindexObjectType
 
@@ -66,8 +67,9 @@ class Finding:
 
     def __str__(self) -> str:
         where = f" on {self.table}" if self.table else ""
+        operation = f" {self.operation}" if self.operation else ""
         text = (
-            f"{self.level.upper()} [{self.code}] {self.migration} {self.operation}{where}"
+            f"{self.level.upper()} [{self.code}] {self.migration}{operation}{where}"
             f"{f' ({self.detail})' if self.detail else ''}: {self.why}. Instead: {self.instead}."
         )
         if self.acknowledged:
@@ -157,16 +159,20 @@ class Linter:
     def _state_before(self, node):
         """The project state just before `node`, reusing the one kept from the last node."""
         graph = self.loader.graph
+        if self._state is None:
+            self._state = ProjectState(real_apps=self.loader.unmigrated_apps)
+            self._applied = set()
         parents = [parent.key for parent in graph.node_map[node].parents]
-        if self._state is None or not all(p in self._applied for p in parents):
-            if self._state is None:
-                self._state = self.loader.project_state(node, at_end=False)
-                self._applied = set(graph.forwards_plan(node)[:-1])
-            else:
-                for missing in graph.forwards_plan(node)[:-1]:
-                    if missing not in self._applied:
-                        graph.nodes[missing].mutate_state(self._state, preserve=False)
-                        self._applied.add(missing)
+        if not all(p in self._applied for p in parents):
+            for missing in graph.forwards_plan(node)[:-1]:
+                if missing not in self._applied:
+                    migration = graph.nodes[missing]
+                    for operation in migration.operations:
+                        try:
+                            operation.state_forwards(migration.app_label, self._state)
+                        except Exception:  # noqa: BLE001, S112  (reported when it is linted)
+                            continue
+                    self._applied.add(missing)
         return self._state
 
     # One migration
@@ -179,7 +185,6 @@ class Linter:
         for index, operation in enumerate(migration.operations, 1):
             described = f"#{index} {_describe(operation)}"
             before = state.clone()
-            operation.state_forwards(migration.app_label, state)
             ctx = Context(
                 migration,
                 plan,
@@ -191,6 +196,7 @@ class Linter:
             )
             found: dict[tuple[str, str], Finding] = {}
             try:
+                operation.state_forwards(migration.app_label, state)
                 for rule in rules_on(type(operation)):
                     self._hit(found, rule, rule.check(operation, ctx), label, described, "")
                 rendered = self._render(operation, migration.app_label, before, state)
