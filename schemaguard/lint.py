@@ -32,6 +32,8 @@ from .sql import (
     Rendered,
     default_expression,
     dotted,
+    is_dml,
+    is_harmless,
     is_null_constant,
     not_null_columns,
     offline_connection,
@@ -208,12 +210,11 @@ class Linter:
                 found[("lint-error", "")] = Finding(
                     "lint-error", label, described, detail=_error_text(exc)
                 )
+            schema_ops += found.pop(("_schema", ""), 0) is None
             raw += found.values()
             if isinstance(operation, migrations.RunPython):
                 data_ops += 1
-            for piece in rendered:
-                data_ops += piece.source == "runsql" and piece.is_data
-                schema_ops += piece.is_schema
+            data_ops += any(piece.source == "runsql" and piece.is_data for piece in rendered)
         if data_ops and schema_ops:
             raw.append(Finding("data-with-ddl", label, f"{data_ops} data operation(s)"))
         return self._grade_and_acknowledge(migration, label, raw)
@@ -255,6 +256,9 @@ class Linter:
             return
         ctx.table = self._table_of(statement, ctx)
         new = ctx.plan.new_tables
+        creates = isinstance(statement, (ast.CreateStmt, ast.CreateTableAsStmt))
+        if ctx.table not in new and not creates and not is_dml(statement) and not is_harmless(statement):
+            found.setdefault(("_schema", ""), None)  # a schema change on an existing table
         for rule in rules_on(type(statement)):
             if ctx.table not in new:
                 self._hit(found, rule, rule.check(statement, ctx), label, described, ctx.table)
@@ -488,4 +492,4 @@ def sql_findings(sql: str, *, atomic: bool = True, connection=None) -> list[tupl
     found: dict = {}
     for statement in parse(sql):
         linter._judge(statement, ctx, found, "sql.sql", "")
-    return [(finding.code, finding.table) for finding in found.values()]
+    return [(finding.code, finding.table) for finding in found.values() if finding is not None]

@@ -331,7 +331,7 @@ def add_unique(cmd, ctx):
 )
 def add_check(cmd, ctx):
     if cmd.subtype == T.AT_AddColumn:
-        return bool(_inline(cmd.def_, C.CONSTR_CHECK)) and default_expression(cmd.def_) is not None
+        return bool(_inline(cmd.def_, C.CONSTR_CHECK))  # checked on every row, even NULLs
     if cmd.subtype == T.AT_AddConstraint and cmd.def_.contype == C.CONSTR_CHECK:
         return not cmd.def_.skip_validation
     return _added_in_this_transaction(cmd, ctx, "check")

@@ -21,6 +21,7 @@ on a mismatch: a deploy needs this one command, not two joined by a shell.
 import logging
 import random
 import time
+from contextlib import contextmanager
 
 from django.core.management.base import CommandError
 from django.core.management.commands import migrate as django_migrate
@@ -65,15 +66,29 @@ def migration_tables(connection, migration) -> set[str]:
     return tables
 
 
-def _holding(hold: set) -> type:
-    """Django's executor, whose plans leave out the held-back migrations."""
+@contextmanager
+def holding_back(hold: set):
+    """For this block only, Django's migrate builds plans that leave out `hold`.
+
+    Django's migrate command creates its executor from the name in its own module, with no
+    hook of its own; the name is swapped for the block and restored after it, and only when
+    something is held back.
+    """
+    if not hold:
+        yield
+        return
 
     class HoldingExecutor(MigrationExecutor):
         def migration_plan(self, targets, clean_start=False):
             plan = super().migration_plan(targets, clean_start)
             return [(m, back) for m, back in plan if back or (m.app_label, m.name) not in hold]
 
-    return HoldingExecutor
+    original = django_migrate.MigrationExecutor
+    django_migrate.MigrationExecutor = HoldingExecutor
+    try:
+        yield
+    finally:
+        django_migrate.MigrationExecutor = original
 
 
 class Command(DjangoMigrateCommand):
@@ -110,15 +125,11 @@ class Command(DjangoMigrateCommand):
         if not (options["plan"] or options["check_unapplied"] or options["fake"]):
             loader, forward = self._lint_plan(connection, options)
             hold = self._hold_back(loader, forward, options)
-        # Django's migrate builds its plan with the executor class named in its module.
-        django_migrate.MigrationExecutor = _holding(hold)
-        try:
+        with holding_back(hold):
             if connection.vendor == "postgresql":
                 self._migrate_safely(connection, *args, **options)
             else:
                 super().handle(*args, **options)
-        finally:
-            django_migrate.MigrationExecutor = MigrationExecutor
         full_run = not any(
             options[name] for name in ("app_label", "migration_name", "plan", "prune")
         )
