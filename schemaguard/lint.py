@@ -215,6 +215,18 @@ class Linter:
             if isinstance(operation, migrations.RunPython):
                 data_ops += 1
             data_ops += any(piece.source == "runsql" and piece.is_data for piece in rendered)
+        if migration.atomic:  # a default dropped and set again in one transaction: never missing
+            raw = [
+                f
+                for f in raw
+                if not any(
+                    f.code == "add-not-null-column"
+                    and f.table == table
+                    and f.detail == f"the default of {column} is dropped right after it is added"
+                    for table, column in plan.restored_defaults
+                )
+            ]
+        plan.restored_defaults = set()
         if data_ops and schema_ops:
             raw.append(Finding("data-with-ddl", label, f"{data_ops} data operation(s)"))
         return self._grade_and_acknowledge(migration, label, raw)
@@ -405,6 +417,9 @@ def _track_cmd(cmd, ctx: Context) -> None:
         )
         if not_null and default is not None and not is_null_constant(default):
             plan.defaulted_not_null.add((table, column.colname))
+    elif cmd.subtype == AlterTableType.AT_ColumnDefault and cmd.def_ is not None:
+        if (table, cmd.name) in plan.defaulted_not_null:
+            plan.restored_defaults.add((table, cmd.name))
     elif cmd.subtype == AlterTableType.AT_AlterColumnType:
         plan.column_types[(table, cmd.name)] = cmd.def_.typeName
     elif cmd.subtype == AlterTableType.AT_AddConstraint and cmd.def_.conname:

@@ -78,6 +78,8 @@ class Plan:
     defaulted_not_null: set[tuple[str, str]] = field(default_factory=set)
     column_types: dict[tuple[str, str], Any] = field(default_factory=dict)
     indexes: dict[str, str] = field(default_factory=dict)  # index name -> table
+    # (table, column) whose database default a later statement of the migration set again
+    restored_defaults: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass
@@ -171,7 +173,7 @@ def drop_column(cmd, ctx):
 def add_not_null_column(cmd, ctx):
     if cmd.subtype == T.AT_ColumnDefault and cmd.def_ is None:  # DROP DEFAULT
         if (ctx.table, cmd.name) in ctx.plan.defaulted_not_null:
-            return "its default is dropped right after it is added"
+            return f"the default of {cmd.name} is dropped right after it is added"
         return None
     if cmd.subtype != T.AT_AddColumn:
         return None

@@ -71,8 +71,16 @@ def offline_connection(alias: str = "default"):
     )
     connection.pg_version = 170000
     connection.cursor = _NullCursor
+    connection.ops.compose_sql = _compose_sql
     connection.ensure_connection = lambda: None
     return connection
+
+
+def _compose_sql(sql: str, params) -> str:
+    """Parameters quoted into the SQL as psycopg would, without a server."""
+    from psycopg.sql import quote
+
+    return sql % tuple(quote(param) for param in params) if params else sql
 
 
 def runsql_text(sql, quote) -> str:
