@@ -235,7 +235,9 @@ class Linter:
         if not result:
             return
         detail = result if isinstance(result, str) else ""
-        found.setdefault((rule.code, table), Finding(rule.code, label, described, table, detail=detail))
+        found.setdefault(
+            (rule.code, table), Finding(rule.code, label, described, table, detail=detail)
+        )
 
     def _render(self, operation, app_label, from_state, to_state) -> list[Rendered]:
         """The statements this operation sends to the database, parsed."""
@@ -264,12 +266,20 @@ class Linter:
             ctx.transaction = self._transactions
         if isinstance(statement, ast.TransactionStmt):
             kind = statement.kind.name
-            ctx.in_transaction = ctx.migration.atomic or kind in ("TRANS_STMT_BEGIN", "TRANS_STMT_START")
+            ctx.in_transaction = ctx.migration.atomic or kind in (
+                "TRANS_STMT_BEGIN",
+                "TRANS_STMT_START",
+            )
             return
         ctx.table = self._table_of(statement, ctx)
         new = ctx.plan.new_tables
         creates = isinstance(statement, (ast.CreateStmt, ast.CreateTableAsStmt))
-        if ctx.table not in new and not creates and not is_dml(statement) and not is_harmless(statement):
+        if (
+            ctx.table not in new
+            and not creates
+            and not is_dml(statement)
+            and not is_harmless(statement)
+        ):
             found.setdefault(("_schema", ""), None)  # a schema change on an existing table
         for rule in rules_on(type(statement)):
             if ctx.table not in new:
@@ -315,7 +325,9 @@ class Linter:
             rule = RULES[finding.code]
             if rule.contract and not post_deploy:
                 finding.detail = "; ".join(
-                    filter(None, [finding.detail, "a contract step outside a post_deploy migration"])
+                    filter(
+                        None, [finding.detail, "a contract step outside a post_deploy migration"]
+                    )
                 )
                 if rule.sized:
                     self._grade(finding)
@@ -444,7 +456,9 @@ def _track_cmd(cmd, ctx: Context) -> None:
 def _track_statement(statement, ctx: Context) -> None:
     plan = ctx.plan
     if isinstance(statement, (ast.CreateStmt, ast.CreateTableAsStmt)):
-        relation = statement.relation if isinstance(statement, ast.CreateStmt) else statement.into.rel
+        relation = (
+            statement.relation if isinstance(statement, ast.CreateStmt) else statement.into.rel
+        )
         table = relation_name(relation)
         plan.new_tables.add(table)
         for element in getattr(statement, "tableElts", None) or ():

@@ -22,7 +22,7 @@ READINESS_PATH = "/readyz"
 
 
 class SchemaCache:
-    """The latest schema comparison, reused for SCHEMAGUARD['READYZ_CACHE_SECONDS'] (per process)."""
+    """The latest schema comparison, reused for READYZ_CACHE_SECONDS (per process)."""
 
     def __init__(self) -> None:
         self.checked_at = float("-inf")

@@ -18,18 +18,17 @@ from pglast.enums import ConstrType as C
 from pglast.enums import ObjectType
 
 from .sql import (
+    NOT_VOLATILE,
     SERIAL,
+    VOLATILE,
     Catalog,
     default_expression,
     dotted,
     is_null_constant,
-    not_null_columns,
     rewrites,
     type_key,
     type_of,
     walk,
-    NOT_VOLATILE,
-    VOLATILE,
 )
 
 ERROR, WARNING = "error", "warning"
@@ -195,8 +194,7 @@ def add_not_null_column(cmd, ctx):
     why="a column added with a volatile default (random(), gen_random_uuid(), a serial's "
     "nextval()) gets a value computed for every row: PostgreSQL rewrites the whole table "
     "under an ACCESS EXCLUSIVE lock",
-    instead="add the column nullable without a default, backfill in batches, then set the "
-    "default",
+    instead="add the column nullable without a default, backfill in batches, then set the default",
 )
 def volatile_default(cmd, ctx):
     if cmd.subtype != T.AT_AddColumn:
@@ -216,8 +214,7 @@ def volatile_default(cmd, ctx):
     sized=True,
     why="a stored generated or identity column is computed for every existing row: "
     "PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock",
-    instead="add a plain nullable column, fill it in batches (a trigger for new rows), "
-    "then switch",
+    instead="add a plain nullable column, fill it in batches (a trigger for new rows), then switch",
 )
 def add_generated_column(cmd, ctx):
     if cmd.subtype != T.AT_AddColumn:
@@ -318,7 +315,10 @@ def add_foreign_key(cmd, ctx):
 def add_unique(cmd, ctx):
     if cmd.subtype == T.AT_AddColumn:
         return bool(_inline(cmd.def_, C.CONSTR_UNIQUE, C.CONSTR_PRIMARY))
-    if cmd.subtype == T.AT_AddConstraint and cmd.def_.contype in (C.CONSTR_UNIQUE, C.CONSTR_PRIMARY):
+    if cmd.subtype == T.AT_AddConstraint and cmd.def_.contype in (
+        C.CONSTR_UNIQUE,
+        C.CONSTR_PRIMARY,
+    ):
         return not cmd.def_.indexname
     return None
 

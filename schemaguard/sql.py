@@ -228,9 +228,12 @@ def is_null_constant(expr) -> bool:
 
 def not_null_columns(expr) -> set[str]:
     """The columns a CHECK expression proves NOT NULL ("a IS NOT NULL AND b IS NOT NULL")."""
-    if isinstance(expr, ast.NullTest) and expr.nulltesttype.name == "IS_NOT_NULL":
-        if isinstance(expr.arg, ast.ColumnRef):
-            return {dotted(expr.arg.fields)}
+    if (
+        isinstance(expr, ast.NullTest)
+        and expr.nulltesttype.name == "IS_NOT_NULL"
+        and isinstance(expr.arg, ast.ColumnRef)
+    ):
+        return {dotted(expr.arg.fields)}
     if isinstance(expr, ast.BoolExpr) and expr.boolop.name == "AND_EXPR":
         return set().union(*(not_null_columns(arg) for arg in expr.args))
     return set()
@@ -396,8 +399,10 @@ def is_dml(statement) -> bool:
     if isinstance(statement, DML):
         return True
     if isinstance(statement, (ast.SelectStmt, ast.ExplainStmt, ast.CopyStmt)):
-        return isinstance(statement, ast.CopyStmt) and statement.is_from or any(
-            isinstance(node, DML) for node in walk(statement)
+        return (
+            isinstance(statement, ast.CopyStmt)
+            and statement.is_from
+            or any(isinstance(node, DML) for node in walk(statement))
         )
     return False
 

@@ -32,7 +32,8 @@ RISKY = [  # (name, operations, extra attributes, the codes that must fire)
     ),
     (
         "volatile_default",
-        'migrations.AddField("item", "seen", models.UUIDField(null=True, db_default=RandomUUID())),',
+        'migrations.AddField("item", "seen", models.UUIDField(null=True, '
+        "db_default=RandomUUID())),",
         {},
         {"volatile-default"},
     ),
@@ -222,9 +223,7 @@ def test_lock_findings_are_graded_by_the_real_table(big_and_small, scratch_db):
     assert "ERROR [create-index] sgscratch.0002_indexes #1" in output
     assert "on sgscratch_big (over 10,000 rows, " in output
     assert "WARNING [create-index] sgscratch.0002_indexes #2" in output
-    assert "on sgscratch_small (~0 rows, 0.0 MB; small (SMALL_TABLE_ROWS=10,000))" in (
-        output
-    )
+    assert "on sgscratch_small (~0 rows, 0.0 MB; small (SMALL_TABLE_ROWS=10,000))" in (output)
     assert result.returncode == 1
 
 
@@ -274,7 +273,8 @@ def test_exempt_history_is_not_checked(tmp_path, scratch_db):
         "shell",
         "-c",
         "from django.conf import settings; from django.core.management import call_command;"
-        f"settings.SCHEMAGUARD = {{'APPS': {{'sgscratch'}}, 'EXEMPT_UNTIL': {{'sgscratch': '{old}'}}}};"
+        "settings.SCHEMAGUARD = {'APPS': {'sgscratch'}, "
+        f"'EXEMPT_UNTIL': {{'sgscratch': '{old}'}}}};"
         "call_command('lintmigrations', 'sgscratch')",
         database_url=scratch_db,
     )

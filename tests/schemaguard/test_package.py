@@ -21,9 +21,7 @@ DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
 
 
 def run(args, cwd, env, timeout=300):
-    result = subprocess.run(
-        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
-    )
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, (args, result.stdout, result.stderr)
     return result
 

@@ -74,7 +74,12 @@ def test_sql_rules(sql, codes, atomic):
 def test_every_rule_has_a_case():
     covered = {code for _sql, codes, _atomic in SQL_CASES for code in codes}
     covered |= {code for _name, _ops, _attributes, codes in OPERATION_CASES for code in codes}
-    raised_by_the_linter = {"allow-unsafe-reason", "stale-allow-unsafe", "data-with-ddl", "lint-error"}
+    raised_by_the_linter = {
+        "allow-unsafe-reason",
+        "stale-allow-unsafe",
+        "data-with-ddl",
+        "lint-error",
+    }
     raised_by_the_linter |= {"runpython-no-reverse", "runsql-no-reverse", "drop-not-null-column"}
     assert set(RULES) - raised_by_the_linter <= covered  # those are in test_lint.py
 
@@ -145,7 +150,7 @@ OPERATION_CASES = [  # (name, operations, attributes, the codes that must fire)
     (
         "exclusion",
         'migrations.RunSQL("ALTER TABLE sgscratch_item ADD CONSTRAINT no_overlap EXCLUDE '
-        "USING btree (qty WITH =)\", migrations.RunSQL.noop),",
+        'USING btree (qty WITH =)", migrations.RunSQL.noop),',
         {},
         {"add-exclusion-constraint"},
     ),

@@ -205,7 +205,7 @@ class Command(DjangoMigrateCommand):
             raise CommandError(
                 "The live schema does not match the models after migrating:\n"
                 + "\n".join(f"  {p.code} {p.message}" for p in problems)
-                + "\nSee README, 'When a deploy logs UndefinedColumn'."
+                + "\nSee schemaguard's README.md, 'When a deploy logs UndefinedColumn'."
             )
         if self.verbosity >= 1:
             self.stdout.write("The live schema matches the models.")

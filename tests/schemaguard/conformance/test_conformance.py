@@ -46,7 +46,8 @@ def test_schemaguard_agrees_with_the_peers_within_the_targets(rows, scratch_db):
         if (r["expected"] == "unsafe") != bool(r["codes"])
     ]
     print(json.dumps(summary), *wrong, sep="\n")
-    assert summary["unsafe"] >= 130 and summary["safe"] >= 80  # the suites are all there
+    assert summary["unsafe"] >= 130  # the suites are all there
+    assert summary["safe"] >= 80
     assert summary["caught"] / summary["unsafe"] >= 0.95, wrong
     assert summary["flagged"] / summary["safe"] <= 0.05, wrong
     assert summary["crashes"] == 0, [r for r in results if r["crashed"]]
