@@ -99,6 +99,7 @@ class Linter:
         self._state = None  # the project state after the nodes in self._applied
         self._applied: set = set()
         self._exempt: dict[str, set] = {}
+        self._project_apps: set[str] | None = None
         self._transactions = 0
 
     # Which migrations are checked
@@ -107,7 +108,9 @@ class Linter:
         app_label, _name = node
         apps_to_check = setting("APPS")
         if apps_to_check is None:
-            apps_to_check = _project_apps()
+            if self._project_apps is None:
+                self._project_apps = _project_apps()
+            apps_to_check = self._project_apps
         if app_label not in apps_to_check:
             return False
         exempt_until = setting("EXEMPT_UNTIL").get(app_label)
