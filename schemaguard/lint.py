@@ -245,6 +245,8 @@ class Linter:
     def _render(self, operation, app_label, from_state, to_state) -> list[Rendered]:
         """The statements this operation sends to the database, parsed."""
         if isinstance(operation, migrations.RunSQL):
+            if self.render_connection is None:
+                raise RuntimeError("no PostgreSQL driver (psycopg) to render the SQL with")
             quote = self.render_connection.schema_editor().quote_value
             return [Rendered(parse(runsql_text(operation.sql, quote)), "runsql")]
         if isinstance(operation, migrations.SeparateDatabaseAndState):
@@ -255,8 +257,10 @@ class Linter:
                 pieces += self._render(inner, app_label, from_state, inner_to)
                 from_state = inner_to
             return pieces
-        if not operation.reduces_to_sql or self.render_connection is None:
+        if not operation.reduces_to_sql:
             return []  # RunPython: nothing to read; its code runs only when migrating
+        if self.render_connection is None:
+            raise RuntimeError("no PostgreSQL driver (psycopg) to render the SQL with")
         with self.render_connection.schema_editor(collect_sql=True, atomic=False) as editor:
             editor._constraint_names = _assume_constraints(editor._constraint_names)
             operation.database_forwards(app_label, editor, from_state, to_state)
