@@ -3,6 +3,7 @@ our apps, none of our settings. migrate, lintmigrations --all and /readyz work t
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,10 +29,17 @@ def run(args, cwd, env, timeout=300):
 
 def test_a_fresh_startproject_installs_and_runs_schemaguard(tmp_path, scratch_db):
     target = tmp_path / "site-packages"
+    # A copy: pip builds in the source folder, and this repository's must stay clean.
+    source = tmp_path / "schemaguard"
+    shutil.copytree(
+        Path(settings.BASE_DIR) / "schemaguard",
+        source,
+        ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"),
+    )
     # Only the package is installed here: Django, pglast and psycopg come from this venv.
     run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
-         str(Path(settings.BASE_DIR) / "schemaguard")],
+         str(source)],
         cwd=tmp_path,
         env=os.environ,
     )  # fmt: skip
