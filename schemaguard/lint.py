@@ -15,9 +15,10 @@ import os
 import site
 import sysconfig
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import migrations
+from django.db import connections, migrations, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.state import ProjectState
 from pglast import ast
@@ -261,7 +262,11 @@ class Linter:
             return []  # RunPython: nothing to read; its code runs only when migrating
         if self.render_connection is None:
             raise RuntimeError("no PostgreSQL driver (psycopg) to render the SQL with")
-        with self.render_connection.schema_editor(collect_sql=True, atomic=False) as editor:
+        connection = self.render_connection
+        with (
+            _rolled_back(connection, operation),
+            connection.schema_editor(collect_sql=True, atomic=False) as editor,
+        ):
             editor._constraint_names = _assume_constraints(editor._constraint_names)
             operation.database_forwards(app_label, editor, from_state, to_state)
         return [Rendered(parse("\n".join(editor.collected_sql)), "django")]
@@ -409,6 +414,27 @@ def _describe(operation) -> str:
         return operation.describe()
     except Exception:  # noqa: BLE001
         return type(operation).__name__
+
+
+@contextmanager
+def _rolled_back(connection, operation):
+    """Render a third-party operation inside a transaction that is rolled back.
+
+    The schema editor only collects SQL, but an operation may run SQL through a cursor of
+    its own while it is read (as `sqlmigrate` would let it); whatever it does is undone.
+    Django's own operations (some refuse to run inside a transaction) are read as they are.
+    """
+    if type(operation).__module__.startswith("django.") or connection.alias not in connections:
+        yield
+        return
+    if connections[connection.alias] is not connection:
+        yield
+        return
+    with transaction.atomic(using=connection.alias):
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True, using=connection.alias)
 
 
 def _assume_constraints(find):

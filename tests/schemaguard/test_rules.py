@@ -1,6 +1,7 @@
 """Each SQL rule on the statements it judges (parsed by PostgreSQL's parser), and the
 operations whose rendered SQL used to be misread: one case per rule, and the safe twins."""
 
+import psycopg
 import pytest
 
 from schemaguard.lint import sql_findings
@@ -289,3 +290,33 @@ def test_a_lint_error_can_be_acknowledged(tmp_path, scratch_db):
     assert "ParseError" in result.stdout
     assert "Acknowledged: reviewed by hand" in result.stdout
     assert result.returncode == 0
+
+
+SIDE_EFFECT = """
+class CreatesBehindTheEditor(migrations.operations.base.Operation):
+    reduces_to_sql = True
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE sgscratch_side_effect (id int)")
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reading_an_operation_that_runs_sql_itself_changes_nothing(tmp_path, scratch_db):
+    app = ScratchApp(tmp_path)
+    app.migration("initial", INITIAL)
+    app.migration("sneaky", "CreatesBehindTheEditor(),", code=SIDE_EFFECT)
+
+    result = app.manage("lintmigrations", "--all", database_url=scratch_db)
+
+    assert result.returncode == 0, result.stderr
+    with psycopg.connect(scratch_db) as conn:
+        created = conn.execute("SELECT to_regclass('sgscratch_side_effect')").fetchone()[0]
+    assert created is None
