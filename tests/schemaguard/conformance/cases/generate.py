@@ -100,7 +100,7 @@ CASES = [
     ),
     (
         "stored_generated",
-        sql("ALTER TABLE cases_item ADD COLUMN c_gen int GENERATED ALWAYS AS (qty * 2) STORED"),
+        sql("ALTER TABLE cases_item ADD COLUMN c_gen int GENERATED ALWAYS AS (id * 2) STORED"),
         {},
         U,
         "squawk adding-stored-generated-column: rewrites the table",

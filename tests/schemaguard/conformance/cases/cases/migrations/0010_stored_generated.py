@@ -9,5 +9,5 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [('cases', '0009_serial')]
     operations = [
-        migrations.RunSQL('ALTER TABLE cases_item ADD COLUMN c_gen int GENERATED ALWAYS AS (qty * 2) STORED', migrations.RunSQL.noop),
+        migrations.RunSQL('ALTER TABLE cases_item ADD COLUMN c_gen int GENERATED ALWAYS AS (id * 2) STORED', migrations.RunSQL.noop),
     ]
