@@ -201,6 +201,7 @@ class Linter:
                 in_transaction=migration.atomic,
             )
             found: dict[tuple[str, str], Finding] = {}
+            changes_schema = False  # of a table that existed before the migration
             try:
                 operation.state_forwards(migration.app_label, state)
                 for rule in rules_on(type(operation)):
@@ -208,13 +209,13 @@ class Linter:
                 rendered = self._render(operation, migration.app_label, before, state)
                 for piece in rendered:
                     for statement in piece.statements:
-                        self._judge(statement, ctx, found, label, described)
+                        changes_schema |= self._judge(statement, ctx, found, label, described)
             except Exception as exc:  # noqa: BLE001  (this operation is unknown; go on)
                 rendered = []
                 found[("lint-error", "")] = Finding(
                     "lint-error", label, described, detail=_error_text(exc)
                 )
-            schema_ops += found.pop(("_schema", ""), 0) is None
+            schema_ops += changes_schema
             raw += found.values()
             if isinstance(operation, migrations.RunPython):
                 data_ops += 1
@@ -271,8 +272,9 @@ class Linter:
             operation.database_forwards(app_label, editor, from_state, to_state)
         return [Rendered(parse("\n".join(editor.collected_sql)), "django")]
 
-    def _judge(self, statement, ctx: Context, found, label, described) -> None:
-        """Run the SQL rules on one statement, then note what it changed."""
+    def _judge(self, statement, ctx: Context, found, label, described) -> bool:
+        """Run the SQL rules on one statement, then note what it changed. True when it is a
+        schema change on a table the plan did not create."""
         if not ctx.migration.atomic and ctx.in_transaction is not True:
             self._transactions += 1  # autocommit: each statement its own transaction
             ctx.transaction = self._transactions
@@ -282,17 +284,16 @@ class Linter:
                 "TRANS_STMT_BEGIN",
                 "TRANS_STMT_START",
             )
-            return
+            return False
         ctx.table = self._table_of(statement, ctx)
         new = ctx.plan.new_tables
         creates = isinstance(statement, (ast.CreateStmt, ast.CreateTableAsStmt))
-        if (
+        changes_schema = (
             ctx.table not in new
             and not creates
             and not is_dml(statement)
             and not is_harmless(statement)
-        ):
-            found.setdefault(("_schema", ""), None)  # a schema change on an existing table
+        )
         for rule in rules_on(type(statement)):
             if ctx.table not in new:
                 self._hit(found, rule, rule.check(statement, ctx), label, described, ctx.table)
@@ -303,6 +304,7 @@ class Linter:
                         self._hit(found, rule, rule.check(cmd, ctx), label, described, ctx.table)
                 _track_cmd(cmd, ctx)
         _track_statement(statement, ctx)
+        return changes_schema
 
     def _table_of(self, statement, ctx: Context) -> str:
         if isinstance(statement, ast.DropStmt):
@@ -554,4 +556,4 @@ def sql_findings(sql: str, *, atomic: bool = True, connection=None) -> list[tupl
     found: dict = {}
     for statement in parse(sql):
         linter._judge(statement, ctx, found, "sql.sql", "")
-    return [(finding.code, finding.table) for finding in found.values() if finding is not None]
+    return [(finding.code, finding.table) for finding in found.values()]

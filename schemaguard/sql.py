@@ -386,10 +386,6 @@ class Rendered:
     def is_data(self) -> bool:
         return any(is_dml(s) for s in self.statements)
 
-    @cached_property
-    def is_schema(self) -> bool:
-        return any(not is_dml(s) and not is_harmless(s) for s in self.statements)
-
 
 DML = (ast.UpdateStmt, ast.InsertStmt, ast.DeleteStmt, ast.MergeStmt, ast.TruncateStmt)
 HARMLESS = (ast.SelectStmt, ast.VariableSetStmt, ast.TransactionStmt, ast.CommentStmt)
