@@ -35,7 +35,7 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
-def env_number(name: str, default: int, kind: type = int):
+def env_number(name: str, default: int | None, kind: type = int):
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -245,24 +245,28 @@ SIGN_IN_LINK_MAX_AGE = env_number("SIGN_IN_LINK_MAX_AGE", 15 * 60)
 # How long a process trusts a token it has checked; a revocation takes at most this long.
 API_TOKEN_CACHE_SECONDS = env_number("API_TOKEN_CACHE_SECONDS", 5, float)
 
-# Lock-safe migrate (schemaguard) on PostgreSQL. Seconds; 0 turns a timeout off.
-MIGRATE_LOCK_TIMEOUT = env_number("MIGRATE_LOCK_TIMEOUT", 3, float)
-MIGRATE_STATEMENT_TIMEOUT = env_number("MIGRATE_STATEMENT_TIMEOUT", 0, float)
-MIGRATE_RETRIES = env_number("MIGRATE_RETRIES", 5)
-MIGRATE_RETRY_DELAY = env_number("MIGRATE_RETRY_DELAY", 1, float)
-# Migration checks (schemaguard.lint). Lock and rewrite findings on tables above this many
-# rows are errors, below it warnings. Our migrations up to these were written before the
-# checks: they are exempt.
-SCHEMAGUARD_SMALL_TABLE_ROWS = env_number("SCHEMAGUARD_SMALL_TABLE_ROWS", 10_000)
-SCHEMAGUARD_EXEMPT_UNTIL = {
-    "users": "0004_user_profile_updated_at",
-    "profiles": "0005_backfill_profile_updated_at",
-    "bots": "0003_apitoken_client_required",
+# schemaguard (its manual: schemaguard/README.md): the lock-safe migrate, migration checks,
+# deploy phases, /readyz. Only what the environment sets is passed: schemaguard.conf holds
+# the defaults. Our migrations up to EXEMPT_UNTIL were written before the checks.
+SCHEMAGUARD = {
+    key: value
+    for key, value in {
+        "LOCK_TIMEOUT": env_number("MIGRATE_LOCK_TIMEOUT", None, float),
+        "STATEMENT_TIMEOUT": env_number("MIGRATE_STATEMENT_TIMEOUT", None, float),
+        "RETRIES": env_number("MIGRATE_RETRIES", None),
+        "RETRY_DELAY": env_number("MIGRATE_RETRY_DELAY", None, float),
+        "SMALL_TABLE_ROWS": env_number("SCHEMAGUARD_SMALL_TABLE_ROWS", None),
+        "RELEASE_SEEN_SECONDS": env_number("SCHEMAGUARD_RELEASE_SEEN_SECONDS", None),
+        "READYZ_CACHE_SECONDS": env_number("READYZ_CACHE_SECONDS", None, float),
+    }.items()
+    if value is not None
+} | {
+    "EXEMPT_UNTIL": {
+        "users": "0004_user_profile_updated_at",
+        "profiles": "0005_backfill_profile_updated_at",
+        "bots": "0003_apitoken_client_required",
+    },
 }
-# How long a release seen running (see schemaguard's deploy phases) counts as running.
-SCHEMAGUARD_RELEASE_SEEN_SECONDS = env_number("SCHEMAGUARD_RELEASE_SEEN_SECONDS", 180)
-# How long /readyz reuses its comparison of the models with the live schema.
-READYZ_CACHE_SECONDS = env_number("READYZ_CACHE_SECONDS", 5, float)
 
 # Pages, forms, messages and the admin speak the browser's language (Accept-Language) or the
 # one chosen with the switcher at the foot of every page (kept in a cookie); English when

@@ -17,7 +17,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
-from .lint import is_post_deploy
+from .phases import is_post_deploy
 from .schema import Problem, model_problems
 
 LOCK_STRENGTH = [

@@ -1,130 +1,49 @@
 """Migration checks: what a migration does to a live database and to the release still serving.
 
-Each rule has a stable code, says why the operation is dangerous and what to do instead.
-Lock and rewrite findings are graded by the real table (rows and size from the catalog):
-an error above SCHEMAGUARD_SMALL_TABLE_ROWS, a warning below, an error when the size cannot
-be known. A migration acknowledges a finding with `allow_unsafe = {"<code>": "<why>"}`;
+For each migration the SQL Django will run (the schema editor's, as `sqlmigrate` prints it,
+and RunSQL's text) is parsed with PostgreSQL's own parser and judged by the rules in
+`schemaguard.rules`; operation rules add what SQL cannot show (RunPython, deploy phases).
+Lock and rewrite findings are graded by the real table (rows and size from the catalog): an
+error above SMALL_TABLE_ROWS, a warning below, an error when the size cannot be known.
+A migration acknowledges a finding with `allow_unsafe = {"<code>": "<why>"}`;
 `post_deploy = True` marks a contract step that must wait for the old release to stop.
+An internal error on one migration is a `lint-error` finding on it, never a crash.
 Works on any Django project's migrations through the migration loader; imports no app.
 """
 
-import re
+import os
+import site
+import sysconfig
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django import db
-from django.conf import settings
-from django.db import migrations, models
+from django.db import connections, migrations, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.state import ProjectState
+from pglast import ast
+from pglast.enums import AlterTableType, ConstrType, ObjectType, ReindexObjectType
 
-ERROR, WARNING = "error", "warning"
+from .conf import setting
+from .phases import is_post_deploy
+from .rules import CMD, ERROR, RULES, WARNING, Constraint, Context, Plan, rules_on
+from .sql import (
+    Catalog,
+    OfflineCatalog,
+    Rendered,
+    default_expression,
+    dotted,
+    is_dml,
+    is_harmless,
+    is_null_constant,
+    not_null_columns,
+    offline_connection,
+    parse,
+    relation_name,
+    runsql_text,
+)
 
-# code: (why it is dangerous, what to do instead)
-RULES = {
-    "drop-column": (
-        "the release still serving during the deploy selects this column: every query that "
-        "names it fails (UndefinedColumn) until the old release is gone",
-        "remove the field from the code first; drop the column in a migration marked "
-        "`post_deploy = True`, which `migrate` holds back until no old release runs",
-    ),
-    "drop-not-null-column": (
-        "while the drop is held back, the new release inserts rows without this NOT NULL "
-        "column and every insert fails",
-        "in an earlier, pre-deploy migration make the column nullable (null=True) or give it "
-        "a database default (db_default); then drop it post-deploy",
-    ),
-    "drop-table": (
-        "the release still serving reads and writes this table until it stops",
-        "stop using the model first; delete it in a migration marked `post_deploy = True`",
-    ),
-    "rename-column": (
-        "the old release knows the column by its old name, the new one by the new name: "
-        "one of them fails whichever runs, and the rename takes an ACCESS EXCLUSIVE lock",
-        "expand/contract: add the new column, write both and backfill, switch reads, then "
-        "drop the old one post-deploy (or rename in the state only with "
-        "SeparateDatabaseAndState and keep db_column)",
-    ),
-    "rename-table": (
-        "the old release queries the old table name and fails until it stops",
-        "keep the table name (Meta.db_table) and rename the model in the state only "
-        "(SeparateDatabaseAndState), or copy to a new table over several deploys",
-    ),
-    "add-not-null-column": (
-        "a NOT NULL column without a database default: the old release's inserts do not name "
-        "it and fail (Django's `default` is not kept in the database)",
-        "add it with null=True, or with a database default (db_default=...)",
-    ),
-    "volatile-default": (
-        "a database default that is an expression may be volatile: PostgreSQL then rewrites "
-        "the whole table under an ACCESS EXCLUSIVE lock",
-        "add the column nullable without a default, backfill in batches, then set the default",
-    ),
-    "alter-column-type": (
-        "changing a column's type rewrites the table (and its indexes) under an ACCESS "
-        "EXCLUSIVE lock; the old release may also misread the new type",
-        "add a new column of the new type, backfill in batches, switch, drop the old one "
-        "post-deploy",
-    ),
-    "set-not-null": (
-        "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock, and the old "
-        "release may still write NULL",
-        "add a CHECK (col IS NOT NULL) NOT VALID constraint, VALIDATE CONSTRAINT (no write "
-        "lock), then SET NOT NULL in a `post_deploy = True` migration",
-    ),
-    "create-index": (
-        "a plain CREATE INDEX blocks all writes to the table while it builds",
-        "AddIndexConcurrently (django.contrib.postgres.operations) in a migration with "
-        "atomic = False",
-    ),
-    "add-unique": (
-        "a unique constraint builds an index and blocks writes while it does",
-        "AddIndexConcurrently with a unique index, then add the constraint USING INDEX",
-    ),
-    "add-check": (
-        "adding a CHECK constraint scans the table under a lock that blocks writes",
-        "AddConstraintNotValid, then ValidateConstraint in a later migration "
-        "(django.contrib.postgres.operations)",
-    ),
-    "add-foreign-key": (
-        "adding a foreign key validates every row while both tables are locked against writes",
-        "add the field with db_constraint=False, then the constraint NOT VALID and VALIDATE "
-        "CONSTRAINT in separate migrations (RunSQL with a reverse)",
-    ),
-    "runpython-no-reverse": (
-        "RunPython without reverse_code: the migration can never be rolled back",
-        "give it a reverse: a function, or migrations.RunPython.noop",
-    ),
-    "runsql-no-reverse": (
-        "RunSQL without reverse_sql: the migration can never be rolled back",
-        "give it reverse_sql (migrations.RunSQL.noop at least)",
-    ),
-    "data-with-ddl": (
-        "a data change in the same migration as schema changes holds the schema locks for "
-        "as long as the data takes, and cannot be retried on its own",
-        "move the RunPython (or DML RunSQL) into its own migration",
-    ),
-    "allow-unsafe-reason": (
-        "an acknowledgement without a reason says nothing to the next reader",
-        "write why the operation is safe here: allow_unsafe = {'<code>': '<why>'}",
-    ),
-    "stale-allow-unsafe": (
-        "the migration acknowledges a rule that does not fire on it",
-        "remove the stale entry from allow_unsafe",
-    ),
-}
-# Findings about locks and rewrites: graded by the size of the table.
-SIZED = {
-    "volatile-default",
-    "alter-column-type",
-    "set-not-null",
-    "create-index",
-    "add-unique",
-    "add-check",
-    "add-foreign-key",
-}
-# Contract steps: fine only in a post_deploy migration.
-CONTRACT = {"drop-column", "drop-table", "set-not-null"}
+__all__ = ["ERROR", "WARNING", "Finding", "Linter", "is_post_deploy", "report"]
 
 
 @dataclass
@@ -139,11 +58,11 @@ class Finding:
 
     @property
     def why(self) -> str:
-        return RULES[self.code][0]
+        return RULES[self.code].why
 
     @property
     def instead(self) -> str:
-        return RULES[self.code][1]
+        return RULES[self.code].instead
 
     @property
     def blocking(self) -> bool:
@@ -151,8 +70,9 @@ class Finding:
 
     def __str__(self) -> str:
         where = f" on {self.table}" if self.table else ""
+        operation = f" {self.operation}" if self.operation else ""
         text = (
-            f"{self.level.upper()} [{self.code}] {self.migration} {self.operation}{where}"
+            f"{self.level.upper()} [{self.code}] {self.migration}{operation}{where}"
             f"{f' ({self.detail})' if self.detail else ''}: {self.why}. Instead: {self.instead}."
         )
         if self.acknowledged:
@@ -160,58 +80,9 @@ class Finding:
         return text
 
 
-def is_post_deploy(migration) -> bool:
-    return bool(getattr(migration, "post_deploy", False))
-
-
-# RunSQL: the statements that matter, found in the SQL text (comments removed).
-SQL_RULES = [
-    (r"\bDROP\s+COLUMN\b", "drop-column"),
-    (r"\bDROP\s+TABLE\b", "drop-table"),
-    (r"\bRENAME\s+COLUMN\b|\bRENAME\s+(?!TO\b)\w+\s+TO\b", "rename-column"),
-    (r"\bALTER\s+TABLE\s+\S+\s+RENAME\s+TO\b", "rename-table"),
-    (r"\bALTER\s+COLUMN\s+\S+\s+(SET\s+DATA\s+)?TYPE\b", "alter-column-type"),
-    (r"\bSET\s+NOT\s+NULL\b", "set-not-null"),
-    (r"\bCREATE\s+(UNIQUE\s+)?INDEX\s+(?!CONCURRENTLY\b)", "create-index"),
-    (r"\bADD\s+(CONSTRAINT\s+\S+\s+)?FOREIGN\s+KEY\b(?![^;]*\bNOT\s+VALID\b)", "add-foreign-key"),
-    (r"\bADD\s+(CONSTRAINT\s+\S+\s+)?UNIQUE\b(?![^;]*\bUSING\s+INDEX\b)", "add-unique"),
-    (r"\bADD\s+(CONSTRAINT\s+\S+\s+)?CHECK\b(?![^;]*\bNOT\s+VALID\b)", "add-check"),
-]
-DML = re.compile(r"^\s*(UPDATE|INSERT|DELETE)\b", re.IGNORECASE | re.MULTILINE)
-TABLE_IN_SQL = re.compile(
-    r"\b(?:ALTER\s+TABLE(?:\s+ONLY)?(?:\s+IF\s+EXISTS)?|DROP\s+TABLE(?:\s+IF\s+EXISTS)?|ON)"
-    r"\s+\"?([\w.]+)\"?",
-    re.IGNORECASE,
-)
-
-
-def _sql_text(sql) -> str:
-    if isinstance(sql, (list, tuple)):
-        return ";\n".join(s if isinstance(s, str) else s[0] for s in sql)
-    return str(sql)
-
-
-def _sql_findings(sql: str) -> list[tuple[str, str]]:
-    """(code, table) for each dangerous statement in `sql`."""
-    sql = re.sub(r"--[^\n]*|/\*.*?\*/", "", sql, flags=re.DOTALL)
-    found = []
-    for statement in sql.split(";"):
-        tables = TABLE_IN_SQL.findall(statement)
-        for pattern, code in SQL_RULES:
-            if re.search(pattern, statement, re.IGNORECASE):
-                found.append((code, tables[0] if tables else ""))
-    return found
-
-
-def _field_sql_type(field, connection) -> str | None:
-    try:
-        return field.db_type(connection)
-    except Exception:  # a field needing a connection feature the linting one lacks
-        return None
-
-
-def _has_db_default(field) -> bool:
-    return getattr(field, "db_default", models.NOT_PROVIDED) is not models.NOT_PROVIDED
+def _error_text(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message}"[:300]
 
 
 class Linter:
@@ -221,166 +92,263 @@ class Linter:
         self.connection = connection
         self.loader = loader or MigrationLoader(connection, ignore_no_migrations=True)
         self.sizes: dict[str, tuple[int, int] | None] = {}
+        live = connection is not None and connection.vendor == "postgresql"
+        self.render_connection = (
+            connection if live else offline_connection(getattr(connection, "alias", "default"))
+        )
+        self.catalog = Catalog(connection) if live else OfflineCatalog()
+        self._state = None  # the project state after the nodes in self._applied
+        self._applied: set = set()
+        self._exempt: dict[str, set] = {}
+        self._project_apps: set[str] | None = None
+        self._transactions = 0
 
     # Which migrations are checked
 
     def checked(self, node: tuple[str, str]) -> bool:
-        app_label, name = node
-        apps_to_check = getattr(settings, "SCHEMAGUARD_APPS", None)
+        app_label, _name = node
+        apps_to_check = setting("APPS")
         if apps_to_check is None:
-            apps_to_check = _project_apps()
+            if self._project_apps is None:
+                self._project_apps = _project_apps()
+            apps_to_check = self._project_apps
         if app_label not in apps_to_check:
             return False
-        exempt_until = getattr(settings, "SCHEMAGUARD_EXEMPT_UNTIL", {}).get(app_label)
+        exempt_until = setting("EXEMPT_UNTIL").get(app_label)
         if exempt_until:
-            exempt = self.loader.graph.forwards_plan((app_label, exempt_until))  # and ancestors
-            if node in exempt:
+            if app_label not in self._exempt:  # the exempt migration and its ancestors
+                self._exempt[app_label] = set(
+                    self.loader.graph.forwards_plan((app_label, exempt_until))
+                )
+            if node in self._exempt[app_label]:
                 return False
         return True
 
-    # The rules
+    # The run
 
     def lint(self, nodes: Iterable[tuple[str, str]], *, new_tables_carry: bool = True):
         """Every finding for these migrations, in order. Tables created by an earlier
-        migration of `nodes` are new and empty (when `new_tables_carry`), so no lock or
-        rewrite finding is reported on them."""
+        migration of `nodes` are new and empty (when `new_tables_carry`), so nothing is
+        reported on them."""
         findings: list[Finding] = []
-        new_tables: set[str] = set()
-        for node in nodes:
+        plan = Plan()
+        for node in self._in_order(nodes):
+            label = f"{node[0]}.{node[1]}"
             if not new_tables_carry:
-                new_tables = set()
-            migration = self.loader.graph.nodes[node]
-            if not self.checked(node):
-                continue
-            state = self.loader.project_state(node, at_end=False)
-            findings += self._lint_migration(migration, state, new_tables)
+                plan.new_tables = set()
+            migration = None
+            try:
+                if not self.checked(node):
+                    continue
+                migration = self.loader.graph.nodes[node]
+                findings += self._lint_migration(migration, self._state_before(node), plan)
+                self._applied.add(node)
+            except Exception as exc:  # noqa: BLE001  (one migration's error hides no other)
+                self._state = None
+                error = Finding("lint-error", label, "", detail=_error_text(exc))
+                findings += self._grade_and_acknowledge(migration, label, [error])
         return findings
 
-    def _lint_migration(self, migration, state: ProjectState, new_tables: set[str]):
+    def _in_order(self, nodes: Iterable) -> list:
+        """`nodes` in an order the graph allows (parents first)."""
+        nodes = list(dict.fromkeys(nodes))
+        graph = self.loader.graph
+        try:
+            order = {}
+            for leaf in sorted(graph.leaf_nodes()):
+                for node in graph.forwards_plan(leaf):
+                    order.setdefault(node, len(order))
+            return sorted(nodes, key=lambda n: order.get(n, len(order)))
+        except Exception:  # noqa: BLE001  (a broken graph: each node then reports its error)
+            return nodes
+
+    def _state_before(self, node):
+        """The project state just before `node`, reusing the one kept from the last node."""
+        graph = self.loader.graph
+        if self._state is None:
+            self._state = ProjectState(real_apps=self.loader.unmigrated_apps)
+            self._applied = set()
+        parents = [parent.key for parent in graph.node_map[node].parents]
+        if not all(p in self._applied for p in parents):
+            for missing in graph.forwards_plan(node)[:-1]:
+                if missing not in self._applied:
+                    migration = graph.nodes[missing]
+                    for operation in migration.operations:
+                        try:
+                            operation.state_forwards(migration.app_label, self._state)
+                        except Exception:  # noqa: BLE001, S112  (reported when it is linted)
+                            continue
+                    self._applied.add(missing)
+        return self._state
+
+    # One migration
+
+    def _lint_migration(self, migration, state, plan: Plan) -> list[Finding]:
         label = f"{migration.app_label}.{migration.name}"
         raw: list[Finding] = []
-        schema_ops = data_ops = 0
+        data_ops = schema_ops = 0
+        self._transactions += 1
         for index, operation in enumerate(migration.operations, 1):
-            described = f"#{index} {operation.describe()}"
-            for code, table in self._operation_findings(migration, operation, state, new_tables):
-                raw.append(Finding(code, label, described, table))
-            if isinstance(operation, migrations.RunSQL):
-                data_ops += bool(DML.search(_sql_text(operation.sql)))
-            elif isinstance(operation, migrations.RunPython):
+            described = f"#{index} {_describe(operation)}"
+            before = state.clone()
+            ctx = Context(
+                migration,
+                plan,
+                self.catalog,
+                state=before,
+                connection=self.render_connection,
+                transaction=self._transactions,
+                in_transaction=migration.atomic,
+            )
+            found: dict[tuple[str, str], Finding] = {}
+            changes_schema = False  # of a table that existed before the migration
+            try:
+                operation.state_forwards(migration.app_label, state)
+                for rule in rules_on(type(operation)):
+                    self._hit(found, rule, rule.check(operation, ctx), label, described, "")
+                rendered = self._render(operation, migration.app_label, before, state)
+                for piece in rendered:
+                    for statement in piece.statements:
+                        changes_schema |= self._judge(statement, ctx, found, label, described)
+            except Exception as exc:  # noqa: BLE001  (this operation is unknown; go on)
+                rendered = []
+                found[("lint-error", "")] = Finding(
+                    "lint-error", label, described, detail=_error_text(exc)
+                )
+            schema_ops += changes_schema
+            raw += found.values()
+            if isinstance(operation, migrations.RunPython):
                 data_ops += 1
-            else:
-                schema_ops += 1
-            operation.state_forwards(migration.app_label, state)
+            data_ops += any(piece.source == "runsql" and piece.is_data for piece in rendered)
+        if migration.atomic:  # a default dropped and set again in one transaction: never missing
+            raw = [
+                f
+                for f in raw
+                if not any(
+                    f.code == "add-not-null-column"
+                    and f.table == table
+                    and f.detail == f"the default of {column} is dropped right after it is added"
+                    for table, column in plan.restored_defaults
+                )
+            ]
+        plan.restored_defaults = set()
         if data_ops and schema_ops:
             raw.append(Finding("data-with-ddl", label, f"{data_ops} data operation(s)"))
         return self._grade_and_acknowledge(migration, label, raw)
 
-    def _operation_findings(self, migration, operation, state, new_tables):
-        app_label = migration.app_label
-        post_deploy = is_post_deploy(migration)
+    def _hit(self, found, rule, result, label, described, table) -> None:
+        if not result:
+            return
+        detail = result if isinstance(result, str) else ""
+        found.setdefault(
+            (rule.code, table), Finding(rule.code, label, described, table, detail=detail)
+        )
 
-        def model_table(model_name):
-            # From the model state, without rendering the apps (slow).
-            model_state = state.models.get((app_label, model_name.lower()))
-            if model_state is None:
-                return ""
-            return model_state.options.get("db_table") or f"{app_label}_{model_name.lower()}"
-
-        found = []
-        if isinstance(operation, migrations.CreateModel):
-            new_tables.add(
-                operation.options.get("db_table") or f"{app_label}_{operation.name_lower}"
-            )
-            return found
-        if isinstance(operation, migrations.RunPython):
-            if operation.reverse_code is None:
-                found.append(("runpython-no-reverse", ""))
-            return found
+    def _render(self, operation, app_label, from_state, to_state) -> list[Rendered]:
+        """The statements this operation sends to the database, parsed."""
         if isinstance(operation, migrations.RunSQL):
-            if operation.reverse_sql is None:
-                found.append(("runsql-no-reverse", ""))
-            found += _sql_findings(_sql_text(operation.sql))
-            return found
+            if self.render_connection is None:
+                raise RuntimeError("no PostgreSQL driver (psycopg) to render the SQL with")
+            quote = self.render_connection.schema_editor().quote_value
+            return [Rendered(parse(runsql_text(operation.sql, quote)), "runsql")]
         if isinstance(operation, migrations.SeparateDatabaseAndState):
+            pieces = []
             for inner in operation.database_operations:
-                found += self._operation_findings(migration, inner, state.clone(), new_tables)
-            return found
-        name = getattr(operation, "model_name", None) or getattr(operation, "name", "")
-        table = model_table(name) if name else ""
-        if isinstance(operation, migrations.DeleteModel):
-            found.append(("drop-table", table))
-        elif isinstance(operation, (migrations.RenameModel, migrations.AlterModelTable)):
-            if table not in new_tables:
-                found.append(("rename-table", table))
-        elif isinstance(operation, migrations.RemoveField):
-            found.append(("drop-column", table))
-            old = state.models[(app_label, operation.model_name_lower)].fields[operation.name]
-            if post_deploy and not old.null and not _has_db_default(old) and not old.many_to_many:
-                found.append(("drop-not-null-column", table))
-        elif isinstance(operation, migrations.RenameField):
-            if table not in new_tables:
-                found.append(("rename-column", table))
-        elif isinstance(operation, migrations.AddField):
-            field = operation.field
-            if table in new_tables or field.many_to_many:
-                return found
-            if not field.null and not _has_db_default(field):
-                found.append(("add-not-null-column", table))
-            # A literal (kept as it is, or as Value) is stored once: no rewrite.
-            db_default = getattr(field, "db_default", models.NOT_PROVIDED)
-            if hasattr(db_default, "resolve_expression") and not isinstance(
-                db_default, models.Value
-            ):
-                found.append(("volatile-default", table))
-            if field.is_relation and getattr(field, "db_constraint", False):
-                found.append(("add-foreign-key", table))
-            if field.unique and not field.primary_key:
-                found.append(("add-unique", table))
-            elif getattr(field, "db_index", False) or field.is_relation:
-                found.append(("create-index", table))
-        elif isinstance(operation, migrations.AlterField):
-            if table in new_tables:
-                return found
-            old = state.models[(app_label, operation.model_name_lower)].fields[operation.name]
-            new = operation.field
-            # The column types as this backend would create them (no connection needed).
-            if _field_sql_type(old, db.connection) != _field_sql_type(new, db.connection):
-                found.append(("alter-column-type", table))
-            if old.null and not new.null:
-                found.append(("set-not-null", table))
-            if new.is_relation and getattr(new, "db_constraint", False) and not old.is_relation:
-                found.append(("add-foreign-key", table))
-            if new.unique and not old.unique and not new.primary_key:
-                found.append(("add-unique", table))
-            elif getattr(new, "db_index", False) and not getattr(old, "db_index", False):
-                found.append(("create-index", table))
-        elif isinstance(operation, migrations.AddIndex):
-            # AddIndexConcurrently (django.contrib.postgres) subclasses AddIndex.
-            if type(operation).__name__ != "AddIndexConcurrently":
-                found.append(("create-index", table))
-        elif isinstance(operation, migrations.AddConstraint):
-            if table in new_tables or type(operation).__name__ == "AddConstraintNotValid":
-                return found
-            constraint = operation.constraint
-            if isinstance(constraint, models.UniqueConstraint):
-                found.append(("add-unique", table))
-            elif isinstance(constraint, models.CheckConstraint):
-                found.append(("add-check", table))
-        elif isinstance(operation, migrations.AlterUniqueTogether) and operation.unique_together:
-            found.append(("add-unique", table))
-        return [(code, t) for code, t in found if not (code in SIZED and t in new_tables)]
+                inner_to = from_state.clone()
+                inner.state_forwards(app_label, inner_to)
+                pieces += self._render(inner, app_label, from_state, inner_to)
+                from_state = inner_to
+            return pieces
+        if not operation.reduces_to_sql:
+            return []  # RunPython: nothing to read; its code runs only when migrating
+        if self.render_connection is None:
+            raise RuntimeError("no PostgreSQL driver (psycopg) to render the SQL with")
+        connection = self.render_connection
+        with (
+            _rolled_back(connection, operation),
+            connection.schema_editor(collect_sql=True, atomic=False) as editor,
+        ):
+            editor._constraint_names = _assume_constraints(editor._constraint_names)
+            operation.database_forwards(app_label, editor, from_state, to_state)
+        return [Rendered(parse("\n".join(editor.collected_sql)), "django")]
+
+    def _judge(self, statement, ctx: Context, found, label, described) -> bool:
+        """Run the SQL rules on one statement, then note what it changed. True when it is a
+        schema change on a table the plan did not create."""
+        if not ctx.migration.atomic and ctx.in_transaction is not True:
+            self._transactions += 1  # autocommit: each statement its own transaction
+            ctx.transaction = self._transactions
+        if isinstance(statement, ast.TransactionStmt):
+            kind = statement.kind.name
+            ctx.in_transaction = ctx.migration.atomic or kind in (
+                "TRANS_STMT_BEGIN",
+                "TRANS_STMT_START",
+            )
+            return False
+        ctx.table = self._table_of(statement, ctx)
+        new = ctx.plan.new_tables
+        creates = isinstance(statement, (ast.CreateStmt, ast.CreateTableAsStmt))
+        changes_schema = (
+            ctx.table not in new
+            and not creates
+            and not is_dml(statement)
+            and not is_harmless(statement)
+        )
+        for rule in rules_on(type(statement)):
+            if ctx.table not in new:
+                self._hit(found, rule, rule.check(statement, ctx), label, described, ctx.table)
+        if isinstance(statement, ast.AlterTableStmt):
+            for cmd in statement.cmds or ():
+                if ctx.table not in new:
+                    for rule in rules_on(CMD):
+                        self._hit(found, rule, rule.check(cmd, ctx), label, described, ctx.table)
+                _track_cmd(cmd, ctx)
+        _track_statement(statement, ctx)
+        return changes_schema
+
+    def _table_of(self, statement, ctx: Context) -> str:
+        if isinstance(statement, ast.DropStmt):
+            name = dotted(statement.objects[0]) if statement.objects else ""
+            if statement.removeType == ObjectType.OBJECT_INDEX:
+                return self._index_table(name, ctx) or name
+            return name
+        if isinstance(statement, ast.ReindexStmt):
+            name = relation_name(statement.relation)
+            if statement.kind == ReindexObjectType.REINDEX_OBJECT_INDEX:
+                return self._index_table(name, ctx) or name
+            return name
+        return relation_name(getattr(statement, "relation", None))
+
+    def _index_table(self, index: str, ctx: Context) -> str | None:
+        if index in ctx.plan.indexes:
+            return ctx.plan.indexes[index]
+        for model_state in ctx.state.models.values() if ctx.state is not None else ():
+            for model_index in model_state.options.get("indexes", []):
+                if model_index.name == index:
+                    return model_state.options.get("db_table") or (
+                        f"{model_state.app_label}_{model_state.name_lower}"
+                    )
+        return self.catalog.index_table(index)
 
     # Grading and acknowledgements
 
     def _grade_and_acknowledge(self, migration, label: str, raw: list[Finding]):
-        post_deploy = is_post_deploy(migration)
+        post_deploy = migration is not None and is_post_deploy(migration)
         findings = []
         for finding in raw:
-            if finding.code in CONTRACT and not post_deploy:
-                finding.detail = "a contract step outside a post_deploy migration"
-            elif finding.code in CONTRACT and finding.code not in SIZED:
+            rule = RULES[finding.code]
+            if rule.contract and not post_deploy:
+                finding.detail = "; ".join(
+                    filter(
+                        None, [finding.detail, "a contract step outside a post_deploy migration"]
+                    )
+                )
+                if rule.sized:
+                    self._grade(finding)
+                    finding.level = ERROR  # a contract step is never small enough
+            elif rule.contract and not rule.sized:
                 continue  # a drop in its place: held back until no old release needs it
-            elif finding.code in SIZED:
+            elif rule.sized:
                 self._grade(finding)
             findings.append(finding)
         allowed = getattr(migration, "allow_unsafe", None) or {}
@@ -399,55 +367,161 @@ class Linter:
         return findings
 
     def _grade(self, finding: Finding) -> None:
-        limit = int(getattr(settings, "SCHEMAGUARD_SMALL_TABLE_ROWS", 10_000))
+        limit = int(setting("SMALL_TABLE_ROWS"))
         size = self._table_size(finding.table) if finding.table else None
+        detail = [finding.detail] if finding.detail else []
         if size is None:
-            finding.detail = "table size unknown: no PostgreSQL database to ask"
+            finding.detail = "; ".join(
+                detail + ["table size unknown: no PostgreSQL database to ask"]
+            )
             return
         rows, nbytes = size
         # Never analysed, a table's estimate is unknown; the count stops past the limit.
         counted = f"over {limit:,}" if rows > limit else f"~{rows:,}"
-        finding.detail = f"{counted} rows, {nbytes / 1_048_576:.1f} MB"
+        detail.append(f"{counted} rows, {nbytes / 1_048_576:.1f} MB")
         if rows <= limit:
             finding.level = WARNING
-            finding.detail += f"; small (SCHEMAGUARD_SMALL_TABLE_ROWS={limit:,})"
+            detail.append(f"small (SMALL_TABLE_ROWS={limit:,})")
+        finding.detail = "; ".join(detail)
 
     def _table_size(self, table: str) -> tuple[int, int] | None:
         """Estimated rows (never below an exact count up to the limit) and total bytes."""
         if self.connection is None or self.connection.vendor != "postgresql":
             return None
         if table not in self.sizes:
-            limit = int(getattr(settings, "SCHEMAGUARD_SMALL_TABLE_ROWS", 10_000))
+            limit = int(setting("SMALL_TABLE_ROWS"))
+            quoted = self.catalog.quote(table)
             with self.connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT c.reltuples::bigint, pg_total_relation_size(c.oid) FROM pg_class c "
-                    "WHERE c.oid = to_regclass(%s)",
-                    [self.connection.ops.quote_name(table)],
+                    "SELECT c.reltuples::bigint, pg_total_relation_size(c.oid), c.relkind "
+                    "FROM pg_class c WHERE c.oid = to_regclass(%s)",
+                    [quoted],
                 )
                 row = cursor.fetchone()
                 if row is None:  # not in this database (yet): created by the plan
                     self.sizes[table] = (0, 0)
                     return self.sizes[table]
-                cursor.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM "
-                    f"{self.connection.ops.quote_name(table)} LIMIT %s) t",
-                    [limit + 1],
-                )
-                counted = cursor.fetchone()[0]
+                counted = 0
+                if row[2] in ("r", "p", "m"):
+                    cursor.execute(
+                        f"SELECT count(*) FROM (SELECT 1 FROM {quoted} LIMIT %s) t", [limit + 1]
+                    )
+                    counted = cursor.fetchone()[0]
             self.sizes[table] = (max(row[0], counted), row[1])
         return self.sizes[table]
 
 
+def _describe(operation) -> str:
+    try:
+        return operation.describe()
+    except Exception:  # noqa: BLE001
+        return type(operation).__name__
+
+
+@contextmanager
+def _rolled_back(connection, operation):
+    """Render a third-party operation inside a transaction that is rolled back.
+
+    The schema editor only collects SQL, but an operation may run SQL through a cursor of
+    its own while it is read (as `sqlmigrate` would let it); whatever it does is undone.
+    Django's own operations (some refuse to run inside a transaction) are read as they are.
+    """
+    if type(operation).__module__.startswith("django.") or connection.alias not in connections:
+        yield
+        return
+    if connections[connection.alias] is not connection:
+        yield
+        return
+    with transaction.atomic(using=connection.alias):
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True, using=connection.alias)
+
+
+def _assume_constraints(find):
+    """Django's constraint lookup for rendering: where the database (not there yet, or not
+    reachable) knows none, assume the one the model state says exists, by a stand-in name."""
+
+    def constraint_names(model, column_names=None, *args, **kwargs):
+        names = find(model, column_names, *args, **kwargs)
+        if names:
+            return names
+        return [f"{model._meta.db_table}_{'_'.join(column_names or ['pk'])}_schemaguard"]
+
+    return constraint_names
+
+
+def _track_cmd(cmd, ctx: Context) -> None:
+    """Remember what an ALTER TABLE subcommand did, for the statements after it."""
+    plan, table = ctx.plan, ctx.table
+    if cmd.subtype == AlterTableType.AT_AddColumn:
+        column = cmd.def_
+        plan.column_types[(table, column.colname)] = column.typeName
+        default = default_expression(column)
+        not_null = column.is_not_null or any(
+            c.contype == ConstrType.CONSTR_NOTNULL for c in column.constraints or ()
+        )
+        if not_null and default is not None and not is_null_constant(default):
+            plan.defaulted_not_null.add((table, column.colname))
+    elif cmd.subtype == AlterTableType.AT_ColumnDefault and cmd.def_ is not None:
+        if (table, cmd.name) in plan.defaulted_not_null:
+            plan.restored_defaults.add((table, cmd.name))
+    elif cmd.subtype == AlterTableType.AT_AlterColumnType:
+        plan.column_types[(table, cmd.name)] = cmd.def_.typeName
+    elif cmd.subtype == AlterTableType.AT_AddConstraint and cmd.def_.conname:
+        constraint = cmd.def_
+        kind = {ConstrType.CONSTR_CHECK: "check", ConstrType.CONSTR_FOREIGN: "foreign-key"}.get(
+            constraint.contype
+        )
+        if kind:
+            plan.constraints[(table, constraint.conname)] = Constraint(
+                kind,
+                not_null_columns(constraint.raw_expr) if kind == "check" else set(),
+                not constraint.skip_validation,
+                ctx.transaction,
+            )
+    elif cmd.subtype == AlterTableType.AT_ValidateConstraint:
+        if (table, cmd.name) in plan.constraints:
+            plan.constraints[(table, cmd.name)].validated = True
+    elif cmd.subtype == AlterTableType.AT_DropConstraint:
+        plan.constraints.pop((table, cmd.name), None)
+
+
+def _track_statement(statement, ctx: Context) -> None:
+    plan = ctx.plan
+    if isinstance(statement, (ast.CreateStmt, ast.CreateTableAsStmt)):
+        relation = (
+            statement.relation if isinstance(statement, ast.CreateStmt) else statement.into.rel
+        )
+        table = relation_name(relation)
+        plan.new_tables.add(table)
+        for element in getattr(statement, "tableElts", None) or ():
+            if isinstance(element, ast.ColumnDef):
+                plan.column_types[(table, element.colname)] = element.typeName
+    elif isinstance(statement, ast.RenameStmt) and statement.renameType == ObjectType.OBJECT_TABLE:
+        if ctx.table in plan.new_tables:
+            plan.new_tables.add(statement.newname)
+    elif isinstance(statement, ast.IndexStmt) and statement.idxname:
+        plan.indexes[statement.idxname] = ctx.table
+
+
 def _project_apps() -> set[str]:
-    """Apps whose code lives in this project (not installed packages)."""
+    """Apps whose code lives in this project, not in an installed package."""
     from django.apps import apps
 
-    base = str(settings.BASE_DIR)
-    return {
-        config.label
-        for config in apps.get_app_configs()
-        if str(config.path).startswith(base) and "site-packages" not in str(config.path)
-    }
+    paths = sysconfig.get_paths()
+    installed = {paths["purelib"], paths["platlib"], *site.getsitepackages()}
+    installed = {os.path.realpath(path) + os.sep for path in installed}
+    labels = set()
+    for config in apps.get_app_configs():
+        path = os.path.realpath(config.path) + os.sep
+        if any(path.startswith(prefix) for prefix in installed):
+            continue
+        if "site-packages" in path or "dist-packages" in path:
+            continue
+        labels.add(config.label)
+    return labels
 
 
 def report(findings: list[Finding], stdout, stderr, style) -> bool:
@@ -468,3 +542,18 @@ def report(findings: list[Finding], stdout, stderr, style) -> bool:
     )
     (stderr if blocking else stdout).write(summary)
     return bool(blocking)
+
+
+def sql_findings(sql: str, *, atomic: bool = True, connection=None) -> list[tuple[str, str]]:
+    """(code, table) for each rule the statements of `sql` break, read as one RunSQL in a
+    migration of its own (graded by nothing): the SQL rules on their own, for tests."""
+    from types import SimpleNamespace
+
+    linter = Linter(connection, loader=SimpleNamespace())
+    migration = SimpleNamespace(app_label="sql", name="sql", atomic=atomic, post_deploy=False)
+    ctx = Context(migration, Plan(), linter.catalog, connection=linter.render_connection)
+    ctx.in_transaction = atomic
+    found: dict = {}
+    for statement in parse(sql):
+        linter._judge(statement, ctx, found, "sql.sql", "")
+    return [(finding.code, finding.table) for finding in found.values()]

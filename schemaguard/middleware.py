@@ -8,10 +8,10 @@ import logging
 import time
 from http import HTTPStatus
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 
+from .conf import setting
 from .phases import record_release
 from .schema import find_problems
 
@@ -29,7 +29,7 @@ class SchemaCache:
         self.problems: list = []
 
     def problems_now(self) -> list:
-        ttl = min(getattr(settings, "READYZ_CACHE_SECONDS", 5), 10)
+        ttl = min(setting("READYZ_CACHE_SECONDS"), 10)
         if time.monotonic() - self.checked_at >= ttl:
             self.problems = [p for p in find_problems(connection) if p.serious]
             self.checked_at = time.monotonic()

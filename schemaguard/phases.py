@@ -2,7 +2,7 @@
 
 A migration with `post_deploy = True` (a contract step: drop a column or a table, make a column
 NOT NULL) is held back by `migrate` while any release seen in the last
-SCHEMAGUARD_RELEASE_SEEN_SECONDS lacks it; so is every migration that depends on it. A release
+SCHEMAGUARD['RELEASE_SEEN_SECONDS'] lacks it; so is every migration that depends on it. A release
 is the set of migration files a process was deployed with: a release whose files include the
 drop is one whose models no longer use the column.
 """
@@ -13,12 +13,11 @@ import time
 from datetime import timedelta
 from functools import cache
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
-from .lint import is_post_deploy
+from .conf import setting
 
 logger = logging.getLogger("schemaguard")
 
@@ -58,6 +57,10 @@ def record_release(force: bool = False) -> None:
             raise
 
 
+def is_post_deploy(migration) -> bool:
+    return bool(getattr(migration, "post_deploy", False))
+
+
 def held_back(loader: MigrationLoader, pending: list[Node]) -> set[Node]:
     """The pending post_deploy migrations and every pending one that depends on them."""
     held = {node for node in pending if is_post_deploy(loader.graph.nodes[node])}
@@ -74,7 +77,7 @@ def still_running_without(nodes: set[Node]) -> dict[Node, list[str]]:
 
     if not nodes:
         return {}
-    seen = getattr(settings, "SCHEMAGUARD_RELEASE_SEEN_SECONDS", 180)
+    seen = setting("RELEASE_SEEN_SECONDS")
     since = timezone.now() - timedelta(seconds=seen)
     try:
         recent = list(Release.objects.filter(last_seen__gte=since))

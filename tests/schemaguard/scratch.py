@@ -15,7 +15,8 @@ from django.contrib.postgres.operations import (
     ValidateConstraint,
 )
 from django.db import migrations, models
-from django.db.models.functions import Now
+from django.contrib.postgres.functions import RandomUUID
+from django.db.models.functions import Now, Pi
 
 
 def forwards(apps, schema_editor):

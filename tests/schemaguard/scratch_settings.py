@@ -7,8 +7,8 @@ folder is on PYTHONPATH.
 import os
 
 from config.settings import *  # noqa: F403
-from config.settings import INSTALLED_APPS
+from config.settings import INSTALLED_APPS, SCHEMAGUARD
 
 SCRATCH_APPS = [app for app in os.environ.get("SCRATCH_APPS", "").split(",") if app]
 INSTALLED_APPS = [*INSTALLED_APPS, *SCRATCH_APPS]
-SCHEMAGUARD_APPS = set(SCRATCH_APPS)
+SCHEMAGUARD = {**SCHEMAGUARD, "APPS": set(SCRATCH_APPS)}

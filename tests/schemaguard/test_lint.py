@@ -32,7 +32,8 @@ RISKY = [  # (name, operations, extra attributes, the codes that must fire)
     ),
     (
         "volatile_default",
-        'migrations.AddField("item", "seen", models.DateTimeField(null=True, db_default=Now())),',
+        'migrations.AddField("item", "seen", models.UUIDField(null=True, '
+        "db_default=RandomUUID())),",
         {},
         {"volatile-default"},
     ),
@@ -138,6 +139,12 @@ SAFE = [  # the recipes the rules recommend: nothing fires
         {},
     ),
     ("safe_validate", 'ValidateConstraint("item", "item_level_pos"),', {}),
+    (  # now() and pi() are not volatile: the value is computed once, no rewrite
+        "safe_stable_default",
+        'migrations.AddField("item", "stamp", models.DateTimeField(null=True, db_default=Now())),'
+        '\nmigrations.AddField("item", "pi", models.FloatField(null=True, db_default=Pi())),',
+        {},
+    ),
     ("safe_data_alone", "migrations.RunPython(forwards, migrations.RunPython.noop),", {}),
     ("safe_drop_post_deploy", 'migrations.RemoveField("item", "maybe"),', {"post_deploy": True}),
     (
@@ -216,9 +223,7 @@ def test_lock_findings_are_graded_by_the_real_table(big_and_small, scratch_db):
     assert "ERROR [create-index] sgscratch.0002_indexes #1" in output
     assert "on sgscratch_big (over 10,000 rows, " in output
     assert "WARNING [create-index] sgscratch.0002_indexes #2" in output
-    assert "on sgscratch_small (~0 rows, 0.0 MB; small (SCHEMAGUARD_SMALL_TABLE_ROWS=10,000))" in (
-        output
-    )
+    assert "on sgscratch_small (~0 rows, 0.0 MB; small (SMALL_TABLE_ROWS=10,000))" in (output)
     assert result.returncode == 1
 
 
@@ -268,7 +273,8 @@ def test_exempt_history_is_not_checked(tmp_path, scratch_db):
         "shell",
         "-c",
         "from django.conf import settings; from django.core.management import call_command;"
-        f"settings.SCHEMAGUARD_EXEMPT_UNTIL = {{'sgscratch': '{old}'}};"
+        "settings.SCHEMAGUARD = {'APPS': {'sgscratch'}, "
+        f"'EXEMPT_UNTIL': {{'sgscratch': '{old}'}}}};"
         "call_command('lintmigrations', 'sgscratch')",
         database_url=scratch_db,
     )
@@ -283,13 +289,13 @@ def test_exempt_history_is_not_checked(tmp_path, scratch_db):
         ("ALTER TABLE a ALTER COLUMN x TYPE bigint", {"alter-column-type"}),
         ("ALTER TABLE a ALTER COLUMN x SET NOT NULL", {"set-not-null"}),
         ("CREATE INDEX i ON a (x)", {"create-index"}),
-        ("CREATE INDEX CONCURRENTLY i ON a (x)", set()),
+        ("CREATE INDEX CONCURRENTLY i ON a (x)", {"concurrently-in-transaction"}),
         ("ALTER TABLE a ADD CONSTRAINT c CHECK (x > 0) NOT VALID", set()),
         ("ALTER TABLE a ADD CONSTRAINT c FOREIGN KEY (x) REFERENCES b (id)", {"add-foreign-key"}),
         ("-- DROP TABLE a\nSELECT 1", set()),
     ],
 )
 def test_runsql_statements_are_read(sql, codes):
-    from schemaguard.lint import _sql_findings
+    from schemaguard.lint import sql_findings
 
-    assert {code for code, _table in _sql_findings(sql)} == codes
+    assert {code for code, _table in sql_findings(sql)} == codes

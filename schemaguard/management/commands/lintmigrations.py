@@ -12,7 +12,8 @@ from schemaguard.lint import Linter, report
 
 class Command(BaseCommand):
     help = (
-        "Check migrations against schemaguard's rules (README, 'Schema changes'). By default "
+        "Check migrations against schemaguard's rules (its README.md, 'Migration checks'). "
+        "By default "
         "the migrations not yet applied to the database; exit 1 on an unacknowledged error."
     )
 

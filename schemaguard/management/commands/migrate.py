@@ -21,8 +21,8 @@ on a mismatch: a deploy needs this one command, not two joined by a shell.
 import logging
 import random
 import time
+from contextlib import contextmanager
 
-from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.management.commands import migrate as django_migrate
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
@@ -31,6 +31,7 @@ from django.db.migrations.exceptions import AmbiguityError, NodeNotFoundError
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
+from schemaguard.conf import setting
 from schemaguard.lint import Linter, is_post_deploy, report
 from schemaguard.locks import blockers, is_lock_timeout, migrate_lock, session_timeouts
 from schemaguard.phases import held_back, still_running_without
@@ -41,12 +42,8 @@ logger = logging.getLogger("schemaguard")
 MAX_RETRY_DELAY = 30.0
 
 
-def _setting(name: str, default: float) -> float:
-    return getattr(settings, name, default)
-
-
 def retry_delay(attempt: int) -> float:
-    base = _setting("MIGRATE_RETRY_DELAY", 1.0) * 2 ** (attempt - 1)
+    base = setting("RETRY_DELAY") * 2 ** (attempt - 1)
     return min(base * random.uniform(0.5, 1.5), MAX_RETRY_DELAY)
 
 
@@ -69,15 +66,29 @@ def migration_tables(connection, migration) -> set[str]:
     return tables
 
 
-def _holding(hold: set) -> type:
-    """Django's executor, whose plans leave out the held-back migrations."""
+@contextmanager
+def holding_back(hold: set):
+    """For this block only, Django's migrate builds plans that leave out `hold`.
+
+    Django's migrate command creates its executor from the name in its own module, with no
+    hook of its own; the name is swapped for the block and restored after it, and only when
+    something is held back.
+    """
+    if not hold:
+        yield
+        return
 
     class HoldingExecutor(MigrationExecutor):
         def migration_plan(self, targets, clean_start=False):
             plan = super().migration_plan(targets, clean_start)
             return [(m, back) for m, back in plan if back or (m.app_label, m.name) not in hold]
 
-    return HoldingExecutor
+    original = django_migrate.MigrationExecutor
+    django_migrate.MigrationExecutor = HoldingExecutor
+    try:
+        yield
+    finally:
+        django_migrate.MigrationExecutor = original
 
 
 class Command(DjangoMigrateCommand):
@@ -114,15 +125,11 @@ class Command(DjangoMigrateCommand):
         if not (options["plan"] or options["check_unapplied"] or options["fake"]):
             loader, forward = self._lint_plan(connection, options)
             hold = self._hold_back(loader, forward, options)
-        # Django's migrate builds its plan with the executor class named in its module.
-        django_migrate.MigrationExecutor = _holding(hold)
-        try:
+        with holding_back(hold):
             if connection.vendor == "postgresql":
                 self._migrate_safely(connection, *args, **options)
             else:
                 super().handle(*args, **options)
-        finally:
-            django_migrate.MigrationExecutor = MigrationExecutor
         full_run = not any(
             options[name] for name in ("app_label", "migration_name", "plan", "prune")
         )
@@ -158,7 +165,7 @@ class Command(DjangoMigrateCommand):
             )
         self.stdout.write(
             "Held migrations are applied by `migrate --post-deploy` (or the next deploy) once "
-            "no release without them is seen for SCHEMAGUARD_RELEASE_SEEN_SECONDS."
+            "no release without them is seen for SCHEMAGUARD['RELEASE_SEEN_SECONDS']."
         )
         return hold
 
@@ -198,19 +205,19 @@ class Command(DjangoMigrateCommand):
             raise CommandError(
                 "The live schema does not match the models after migrating:\n"
                 + "\n".join(f"  {p.code} {p.message}" for p in problems)
-                + "\nSee README, 'When a deploy logs UndefinedColumn'."
+                + "\nSee schemaguard's README.md, 'When a deploy logs UndefinedColumn'."
             )
         if self.verbosity >= 1:
             self.stdout.write("The live schema matches the models.")
 
     def _migrate_safely(self, connection, *args, **options) -> None:
-        retries = int(_setting("MIGRATE_RETRIES", 5))
+        retries = int(setting("RETRIES"))
         with (
             migrate_lock(connection),
             session_timeouts(
                 connection,
-                lock_timeout=_setting("MIGRATE_LOCK_TIMEOUT", 3.0),
-                statement_timeout=_setting("MIGRATE_STATEMENT_TIMEOUT", 0.0),
+                lock_timeout=setting("LOCK_TIMEOUT"),
+                statement_timeout=setting("STATEMENT_TIMEOUT"),
             ),
         ):
             for attempt in range(1, retries + 2):
@@ -231,7 +238,7 @@ class Command(DjangoMigrateCommand):
         with connection.cursor() as cursor:
             holders = blockers(cursor, migration_tables(connection, migration))
         who = "; ".join(holders) or "no blocking session is left"
-        timeout = _setting("MIGRATE_LOCK_TIMEOUT", 3.0)
+        timeout = setting("LOCK_TIMEOUT")
         if attempt > retries:
             raise CommandError(
                 f"Gave up applying {name} after {attempt} attempts: each time it waited "

@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class B(models.Model):
+    field = models.IntegerField()
