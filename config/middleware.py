@@ -62,3 +62,25 @@ class MethodNotAllowedPageMiddleware:
         # The view logged its 405 already; Django would log this new response a second time.
         page._has_been_logged = getattr(response, "_has_been_logged", False)
         return page
+
+
+class ApiAnswersMiddleware:
+    """No answer of the API is cached (profiles are personal), and a wrong method gets the
+    API's JSON error shape: django-ninja answers it in plain text, before any of its hooks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX):
+            return response
+        if response.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+            allowed = response["Allow"]
+            response = JsonResponse(
+                {"error": f"{request.method} is not allowed here; use {allowed}."},
+                status=HTTPStatus.METHOD_NOT_ALLOWED,
+            )
+            response["Allow"] = allowed
+        response["Cache-Control"] = "no-store"  # add_never_cache_headers() costs 5% of a read
+        return response

@@ -1,3 +1,9 @@
+"""The admin of interactions, revisions and users.
+
+The one UserAdmin lives here, not in `users`: its profile parts (history, refresh, edits saved
+as revisions, erasure) are this app's services, and `users` imports no app of ours.
+"""
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -94,9 +100,6 @@ class HasProfileFilter(admin.SimpleListFilter):
         return queryset
 
 
-# The one admin of the user model. It lives here, not in `users`, because its profile parts
-# (history, refresh, edits saved as revisions) are this app's services, and `users` imports
-# no app of ours.
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Django's user admin with the profile, its history and actions; edits go through the
@@ -145,7 +148,7 @@ class UserAdmin(DjangoUserAdmin):
     @admin.action(description=_("Clear profile"), permissions=["change"])
     def clear_profiles(self, request, queryset):
         cleared = sum(
-            services.clear_profile(user=user, actor=ProfileRevision.Source.ADMIN) is not None
+            services.clear_profile(user=user, source=ProfileRevision.Source.ADMIN) is not None
             for user in queryset.only("pk", "user_profile")
         )
         self.message_user(
