@@ -221,6 +221,16 @@ def test_the_admin_speaks_russian_too(admin_client, olga):
     assert "Обновить профиль сейчас" in cleared.text
 
 
+def test_the_admin_names_our_apps_in_russian(admin_client):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ru"
+    index = admin_client.get(reverse("admin:index")).text
+
+    for app_name in ("Пользователи", "Динамические профили", "Боты"):
+        assert f">{app_name}</a>" in index
+    for english in ("Users", "Dynamic profiles", "Bots"):
+        assert f">{english}</a>" not in index
+
+
 def test_the_api_stays_english_for_a_russian_client(db):
     _, token = bots_services.create_api_token(client_name="bot")
     response = Client(HTTP_ACCEPT_LANGUAGE="ru").get(
