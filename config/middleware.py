@@ -1,5 +1,5 @@
-"""HTTP rules for every request: bodies come with a length and arrive in time, and a page
-opened with the wrong method says so."""
+"""HTTP rules for every request: bodies come with a length and arrive in time, a wrong
+method gets an answer a person or a bot can read, and no answer of the API is cached."""
 
 from http import HTTPStatus
 
