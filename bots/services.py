@@ -115,8 +115,19 @@ def _record_turn(
     return interaction, created
 
 
+class SignInLinkRefused(Exception):
+    """The person may not be signed in by a link: a staff or deactivated account."""
+
+
 def create_sign_in_link(*, identity: Identity) -> tuple[SignInLink, str]:
-    """A one-time link key for the person behind `identity`; the raw key is returned once."""
+    """A one-time link key for the person behind `identity`; the raw key is returned once.
+
+    Refused (SignInLinkRefused) for staff and deactivated accounts: a chat must never be a
+    way into the admin or back into a closed account, whoever asks for the link.
+    """
+    user = identity.user
+    if user.is_staff or user.is_superuser or not user.is_active:
+        raise SignInLinkRefused("Sign-in links are not issued for staff or deactivated accounts.")
     raw = secrets.token_urlsafe(32)
     link = SignInLink.objects.create(
         identity=identity,

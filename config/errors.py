@@ -16,6 +16,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500. Django calls it inside its `except` for any exception a view or middleware
     raised, and logs the traceback itself ("django.request"); no text of it reaches clients."""
     if not request.path.startswith(API_PREFIX):
+        # templates/500.html, rendered with no request context: nothing that needs the database.
         return defaults.server_error(request)
     if isinstance(sys.exception(), (OperationalError, InterfaceError)):
         response = JsonResponse(

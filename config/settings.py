@@ -112,6 +112,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the CSRF and language middleware: its page gets their cookie and language.
+    "config.middleware.MethodNotAllowedPageMiddleware",
+    "config.middleware.ApiAnswersMiddleware",
     "users.signin.KnownDeviceMiddleware",
     # Last: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -6,6 +6,10 @@ from profiles.views import delete_account, home
 
 from .redaction import SIGN_IN_PREFIX
 
+# The admin's lists get the whole width at 1280 px (the users list fits its profile columns
+# beside the filters); the breadcrumbs and the index lead to every model instead.
+admin.site.enable_nav_sidebar = False
+
 # The API answers unhandled errors in JSON (503 while the database is unreachable).
 handler500 = "config.errors.server_error"
 

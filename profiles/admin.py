@@ -1,3 +1,9 @@
+"""The admin of interactions, revisions and users.
+
+The one UserAdmin lives here, not in `users`: its profile parts (history, refresh, edits saved
+as revisions, erasure) are this app's services, and `users` imports no app of ours.
+"""
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -63,12 +69,17 @@ class InteractionAdmin(ReadOnlyAdmin):
 
 @admin.register(ProfileRevision)
 class ProfileRevisionAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "user", "source", "profiler", "text_start")
+    # Who wrote it in one column, so the profile text gets the width it needs to be read.
+    list_display = ("created_at", "user", "author", "text_start")
     list_filter = ("source", "profiler")
+
+    @admin.display(description=_("author"), ordering="source")
+    def author(self, obj):
+        return obj.author
 
     @admin.display(description=_("profile"))
     def text_start(self, obj):
-        return truncatechars(obj.text, 100) or _("(empty)")
+        return truncatechars(obj.text, 300) or _("(empty)")
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -89,29 +100,23 @@ class HasProfileFilter(admin.SimpleListFilter):
         return queryset
 
 
-# The one admin of the user model. It lives here, not in `users`, because its profile parts
-# (history, refresh, edits saved as revisions) are this app's services, and `users` imports
-# no app of ours.
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Django's user admin with the profile, its history and actions; edits go through the
     services so they get a revision."""
 
-    list_display = (
-        "username",
-        "email",
-        "is_staff",
-        "date_joined",
-        "profile_length",
-        "profile_updated_at",
-    )
+    # What staff come for fits at 1280 px beside the filters; joining dates and staff status
+    # are on each user's page and in the filters.
+    list_display = ("username", "email", "profile_length", "profile_updated_at")
     list_filter = (HasProfileFilter, *DjangoUserAdmin.list_filter)
     formfield_overrides = {models.TextField: {"form_class": TextField}}
     search_fields = (*DjangoUserAdmin.search_fields, "user_profile")
     readonly_fields = ("profile_history",)
+    # The profile first, right after the name: it is what staff come for, not the permissions.
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        DjangoUserAdmin.fieldsets[0],
         (_("Dynamic profile"), {"fields": ("user_profile", "profile_history")}),
+        *DjangoUserAdmin.fieldsets[1:],
     )
     actions = ["refresh_profiles", "clear_profiles"]
     # The exact total is a second COUNT(*) over the whole table on every search or filter.
@@ -143,7 +148,7 @@ class UserAdmin(DjangoUserAdmin):
     @admin.action(description=_("Clear profile"), permissions=["change"])
     def clear_profiles(self, request, queryset):
         cleared = sum(
-            services.clear_profile(user=user, actor=ProfileRevision.Source.ADMIN) is not None
+            services.clear_profile(user=user, source=ProfileRevision.Source.ADMIN) is not None
             for user in queryset.only("pk", "user_profile")
         )
         self.message_user(

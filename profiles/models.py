@@ -74,7 +74,12 @@ class ProfileRevision(models.Model):
     def author(self) -> str:
         """Who made this change, in words: "the rules profiler", "the person", ..."""
         if self.source == self.Source.PROFILER and self.profiler:
-            return gettext("the %(name)s profiler") % {"name": self.profiler}
+            # The profilers shipped here have names in every language; one of your own is
+            # called by the name it stores.
+            shipped = {"rules": gettext("the rules profiler"), "llm": gettext("the LLM profiler")}
+            return shipped.get(self.profiler) or gettext("the %(name)s profiler") % {
+                "name": self.profiler
+            }
         return str(self.get_source_display())
 
 

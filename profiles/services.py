@@ -15,18 +15,19 @@ from django_tasks_db.models import DBTaskResult
 
 from .models import Interaction, ProfileRevision, RefreshState
 from .profilers import Turn, get_profiler
-from .prompt import build_profile_prompt
 from .text import clean_text, normalise_profile
 
 __all__ = [
-    "build_profile_prompt",
     "clear_profile",
     "erase_user",
+    "finish_refresh",
     "prune_interactions",
     "record_interaction",
     "refresh_profile",
+    "renew_refresh_lease",
     "request_refresh",
     "revert_profile",
+    "start_refresh",
     "update_profile",
 ]
 
@@ -92,7 +93,7 @@ def request_refresh(*, user_id: int) -> bool:
     return queue
 
 
-def start_refresh(*, user_id: int):
+def start_refresh(*, user_id: int) -> datetime | None:
     """Note what a starting refresh will see: the last request it covers (None: no state).
 
     Renews the lease first: the task may have waited in the queue past its due time.
@@ -200,14 +201,14 @@ def update_profile(
     return revision
 
 
-def revert_profile(*, revision: ProfileRevision, actor: str) -> ProfileRevision | None:
-    """Make an earlier revision's text the current profile again; `actor` is a Source."""
-    return update_profile(user=revision.user, text=revision.text, source=actor)
+def revert_profile(*, revision: ProfileRevision, source: str) -> ProfileRevision | None:
+    """Make an earlier revision's text the current profile again; `source` is a Source."""
+    return update_profile(user=revision.user, text=revision.text, source=source)
 
 
-def clear_profile(*, user: AbstractBaseUser, actor: str) -> ProfileRevision | None:
+def clear_profile(*, user: AbstractBaseUser, source: str) -> ProfileRevision | None:
     """Empty the profile (stored as NULL); the history keeps what it was."""
-    return update_profile(user=user, text="", source=actor)
+    return update_profile(user=user, text="", source=source)
 
 
 def refresh_profile(*, user_id: int) -> None:

@@ -90,7 +90,7 @@ def edit(request):
 @signs_out_if_erased
 def clear(request):
     if request.method == "POST":
-        services.clear_profile(user=request.user, actor=Source.USER)
+        services.clear_profile(user=request.user, source=Source.USER)
         messages.success(request, _("Your profile is cleared. Its history is kept."))
         return redirect("profiles:profile")
     return render(request, "profiles/clear.html")
@@ -125,7 +125,7 @@ def history(request):
 def revert(request, revision_id: int):
     # Only the person's own revisions exist for them: anyone else's is a 404.
     revision = get_object_or_404(ProfileRevision, pk=revision_id, user=request.user)
-    services.revert_profile(revision=revision, actor=Source.USER)
+    services.revert_profile(revision=revision, source=Source.USER)
     messages.success(request, _("Your profile is back to that version."))
     return redirect("profiles:history")
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SchemaguardConfig(AppConfig):
     name = "schemaguard"
-    verbose_name = "Schema guard"
+    verbose_name = _("Schema guard")
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the live schema check)

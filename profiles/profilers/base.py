@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.checks import CheckMessage
 from django.utils.module_loading import import_string
 
 
@@ -44,6 +45,11 @@ class BaseProfiler:
         turns, oldest first, and is never empty.
         """
         raise NotImplementedError
+
+    @classmethod
+    def check(cls) -> list[CheckMessage]:
+        """System check messages about what this profiler needs (settings, a worker)."""
+        return []
 
 
 def get_profiler() -> BaseProfiler:

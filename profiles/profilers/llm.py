@@ -4,6 +4,8 @@ from collections.abc import Sequence
 
 import openai
 from django.conf import settings
+from django.core.checks import CheckMessage, Error, Warning
+from django_tasks import task_backends
 
 from ..prompt import SYSTEM_PROMPT, build_profile_prompt
 from ..text import truncate_at_word
@@ -29,6 +31,24 @@ class LLMProfiler(BaseProfiler):
             timeout=settings.LLM_TIMEOUT,
             max_retries=settings.LLM_MAX_RETRIES,
         )
+
+    @classmethod
+    def check(cls) -> list[CheckMessage]:
+        problems = []
+        if not settings.LLM_MODEL:
+            problems.append(
+                Error("PROFILER=llm needs LLM_MODEL (the model name to ask).", id="profiles.E002")
+            )
+        if not task_backends["default"].supports_defer:  # in-process: the request waits
+            problems.append(
+                Warning(
+                    "PROFILER=llm with in-process tasks makes each recorded interaction wait "
+                    "for the LLM.",
+                    hint="Set TASKS_BACKEND=database (or rq) and run a worker.",
+                    id="profiles.W001",
+                )
+            )
+        return problems
 
     def profile(self, *, current_profile: str, interactions: Sequence[Turn]) -> str:
         *history, latest = interactions

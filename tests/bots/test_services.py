@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from bots import services
-from bots.models import Identity
+from bots.models import Identity, SignInLink
 from profiles.models import Interaction
 
 
@@ -55,3 +55,22 @@ def test_a_failing_turn_creates_no_person(monkeypatch):
 
     assert not Identity.objects.exists()
     assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "flags", [{"is_staff": True}, {"is_superuser": True}, {"is_active": False}]
+)
+def test_the_service_refuses_sign_in_links_for_staff_or_deactivated_people(flags):
+    # The rule lives in the service, so no caller (the API, the admin, a command) can skip it.
+    token, _ = services.create_api_token(client_name="tg")
+    services.record_turn(
+        client_id=token.client_id, external_id="42", user_message="Hi", assistant_response="Ok"
+    )
+    identity = Identity.objects.select_related("user").get()
+    get_user_model().objects.filter(pk=identity.user_id).update(**flags)
+    identity.user.refresh_from_db()
+
+    with pytest.raises(services.SignInLinkRefused):
+        services.create_sign_in_link(identity=identity)
+    assert not SignInLink.objects.exists()

@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.core.management.color import color_style
 from django.test import Client as HttpClient
 from django.urls import reverse
 
@@ -34,6 +35,16 @@ def test_create_api_token_command_prints_token_last_and_stores_only_a_hash():
     assert raw not in (token.key_hash, token.prefix)
     assert raw.startswith(token.prefix)
     assert works(raw)
+
+
+def test_create_api_token_command_announces_success_in_the_success_style():
+    err = StringIO()
+    call_command("create_api_token", "support bot", stdout=StringIO(), stderr=err, force_color=True)
+
+    style = color_style(force_color=True)
+    success_start = style.SUCCESS("|").split("|")[0]
+    assert err.getvalue().startswith(success_start)
+    assert success_start != style.ERROR("|").split("|")[0]
 
 
 def test_a_second_token_for_the_same_name_is_the_same_client():

@@ -51,7 +51,7 @@ def test_a_russian_speaker_gets_russian_pages_and_a_russian_profile(russian_page
         "О себе: имя Ольга; родился(ась) 14 марта 1991, 06:40, в Новосибирске."
     )
     expect(profile).to_contain_text("Предпочтения: просит краткие ответы.")
-    expect(page.get_by_text("Последнее изменение")).to_contain_text("профилировщик rules")
+    expect(page.get_by_text("Последнее изменение")).to_contain_text("профилировщик на правилах")
 
     page.get_by_role("link", name="Изменить").click()
     expect(page.get_by_text("Не более 4\u00a0000 символов")).to_be_visible()

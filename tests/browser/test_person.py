@@ -4,10 +4,13 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.test import Client
 from playwright.sync_api import expect
 
 from profiles.models import Interaction
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,3 +106,22 @@ def test_log_out_and_back_in(page):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url("/profile/")
+
+
+def test_the_delete_confirmation_tick_sits_at_the_start_of_its_row(page, live_server):
+    chat_person = UserFactory(username="chat-tg-1-42")
+    chat_person.set_unusable_password()  # confirms with a tick, not a password
+    chat_person.save()
+    client = Client()
+    client.force_login(chat_person)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+
+    page.goto("/accounts/delete/")
+
+    tick = page.get_by_role("checkbox")
+    label = page.get_by_text("Yes, delete my account and everything stored about me")
+    assert tick.bounding_box()["width"] < 40
+    assert tick.bounding_box()["x"] == pytest.approx(label.bounding_box()["x"], abs=2)

@@ -6,6 +6,9 @@ import pytest
 import yaml
 from django.conf import settings
 
+from schemaguard import phases
+from schemaguard.models import Release
+
 MIGRATE = "python manage.py migrate --noinput"  # also checks the live schema afterwards
 SHELL_SYNTAX = ("&&", "||", ";", "$", "|", "`", ">")
 
@@ -56,9 +59,22 @@ def test_render_web_service_is_on_a_plan_with_pre_deploy(web):
 
 
 @pytest.mark.django_db
-def test_render_health_check_is_readiness(web, client):
+def test_render_health_check_is_readiness_and_records_the_release(web, client, monkeypatch):
+    # Render polls this path all the time; the polls are what tell the pre-deploy migrate
+    # which releases still run, so post_deploy migrations wait for them.
+    monkeypatch.setattr(phases, "_last_recorded", float("-inf"))
     assert web["healthCheckPath"] == "/readyz"
+
     assert client.get(web["healthCheckPath"]).json() == {"status": "ok"}
+    assert Release.objects.filter(fingerprint=phases.this_release()[0]).exists()
+
+
+def test_the_readme_names_the_same_health_check_and_why():
+    readme = (settings.BASE_DIR / "README.md").read_text()
+
+    assert "`healthCheckPath: /readyz`" in readme
+    assert "healthCheckPath: /healthz" not in readme
+    assert "(https://render.com/docs/health-checks)" in readme
 
 
 def service_env(blueprint, service):

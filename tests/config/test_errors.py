@@ -38,7 +38,7 @@ def test_an_unexpected_error_in_the_api_is_json_and_logged(db, monkeypatch, capl
     assert record.exc_info[1].args == (SECRET,)  # the traceback is in the log
 
 
-def test_pages_keep_djangos_own_error_page(db, monkeypatch):
+def test_pages_answer_the_sites_own_error_page(db, monkeypatch):
     monkeypatch.setattr("profiles.views.render", lambda *a, **k: 1 / 0)
     client = Client(raise_request_exception=False)
 
@@ -46,6 +46,7 @@ def test_pages_keep_djangos_own_error_page(db, monkeypatch):
 
     assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
     assert response["Content-Type"].startswith("text/html")
+    assert 'class="brand"' in response.text  # templates/500.html, in the site's layout
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,20 @@
+from django.core.checks import Error
+
 from profiles.checks import check_profiler
+from profiles.profilers import BaseProfiler
+from profiles.profilers.llm import LLMProfiler
+
+
+class RenamedLLMProfiler(LLMProfiler):
+    name = "house-llm"
+
+
+class PickyProfiler(BaseProfiler):
+    name = "picky"
+
+    @classmethod
+    def check(cls):
+        return [Error("needs its own setting", id="picky.E001")]
 
 
 def ids(settings):
@@ -28,3 +44,14 @@ def test_llm_on_database_queue_passes(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
     assert ids(settings) == []
+
+
+def test_a_profiler_answers_for_itself_whatever_its_name(settings):
+    settings.PROFILER = "tests.profiles.test_checks.RenamedLLMProfiler"
+    settings.LLM_MODEL = ""
+
+    assert ids(settings) == ["profiles.E002", "profiles.W001"]
+
+    settings.PROFILER = "tests.profiles.test_checks.PickyProfiler"
+
+    assert ids(settings) == ["picky.E001"]

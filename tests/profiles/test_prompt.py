@@ -1,5 +1,5 @@
 from profiles.profilers import Turn
-from profiles.services import build_profile_prompt
+from profiles.prompt import build_profile_prompt
 
 
 def build(history=(), message="How do I deploy?", profile="Likes tea."):

@@ -155,7 +155,7 @@ def test_revert_profile_restores_earlier_text_as_new_revision(user):
     first = services.update_profile(user=user, text="First.", source=Source.USER)
     services.update_profile(user=user, text="Second.", source=Source.PROFILER)
 
-    revision = services.revert_profile(revision=first, actor=Source.USER)
+    revision = services.revert_profile(revision=first, source=Source.USER)
 
     user.refresh_from_db()
     assert user.user_profile == "First."
@@ -166,7 +166,7 @@ def test_revert_profile_restores_earlier_text_as_new_revision(user):
 def test_clear_profile_stores_null_and_keeps_history(user):
     services.update_profile(user=user, text="Something.", source=Source.USER)
 
-    revision = services.clear_profile(user=user, actor=Source.ADMIN)
+    revision = services.clear_profile(user=user, source=Source.ADMIN)
 
     user.refresh_from_db()
     assert user.user_profile is None

@@ -22,6 +22,8 @@ class Command(BaseCommand):
         token, raw = create_api_token(client_name=name)
         self.stderr.write(
             f"Created API token {token.pk} for client {name!r}. "
-            "Store it now: it is not shown again."
+            "Store it now: it is not shown again.",
+            # On stderr so the token stays alone on stdout, but it is news, not an error.
+            style_func=self.style.SUCCESS,
         )
         self.stdout.write(raw)
