@@ -34,9 +34,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+_static_collected = False
+
+
+def collect_static() -> None:
+    """Run collectstatic once per test run, as Render's build does: production settings
+    serve pages only with its manifest, and a test must not depend on another having run it."""
+    global _static_collected
+    if not _static_collected:
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput"],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "DEBUG": "false"},
+            check=True,
+            capture_output=True,
+        )
+        _static_collected = True
+
+
 @contextmanager
 def gunicorn(database_url: str, *args: str, **env: str) -> Iterator[Gunicorn]:
     """gunicorn on `database_url`, up and answering /healthz; stopped at the end."""
+    collect_static()
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", *args],

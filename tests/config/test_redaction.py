@@ -15,8 +15,8 @@ from django.conf import settings
 from bots import services
 from bots.models import Identity, SignInLink
 from config.redaction import RedactSecrets, redact
-from tests.conftest import database_url, run_manage
-from tests.server import free_port
+from tests.conftest import database_url
+from tests.server import collect_static, free_port
 
 KEY = "s4QuCaU4eYwIWe2gXr1K9TvOhLLfy0oi5IMpeMu32AE"
 
@@ -63,8 +63,7 @@ def test_a_traceback_is_redacted_too():
 def server(transactional_db, tmp_path):
     """gunicorn with gunicorn.conf.py and production settings (one worker: one process's
     warnings), behind TRUSTED_PROXY_HOPS=1 while the test's client reaches it directly."""
-    # The pages' hashed static file names, as the build step makes them (render.yaml).
-    assert run_manage("collectstatic", "--noinput").returncode == 0
+    collect_static()  # the pages' hashed static file names, as the build step makes them
     port = free_port()
     out, err = tmp_path / "stdout", tmp_path / "stderr"
     with out.open("w") as stdout, err.open("w") as stderr:
