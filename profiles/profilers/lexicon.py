@@ -163,7 +163,8 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     gettext_noop("food and cooking"): (
         "food", "cook", "cooking", "recipe", "bake", "baking", "dinner", "lunch", "restaurant",
         "coffee", "tea", "pizza", "pasta", "chocolate", "cake", "sushi", "burger", "steak",
-        "vegan", "vegetarian", "meat", "cheese", "wine", "beer", "cuisine", "dessert",
+        "vegan", "vegetarian", "meat", "pork", "fish", "dairy", "sugar", "alcohol",
+        "cheese", "wine", "beer", "cuisine", "dessert",
         "еда", "готовить", "рецепт", "ужин", "обед", "ресторан", "кофе", "чай", "пицца",
         "шоколад", "торт", "выпечка", "кухня", "мясо", "сыр", "вино", "пиво", "десерт",
         "мороженое", "суши", "кулинария", "вегетарианец",

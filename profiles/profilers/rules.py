@@ -599,8 +599,8 @@ class ClauseReader:
         if negated:
             if lem in ("eat", "drink") and j < len(tokens):
                 k = _skip(tokens, j, NEGATIONS | ADVERBS | {"any", "eat", "drink"})
-                food = _phrase(tokens, k, 2)
-                if food:
+                food = [t for t in _phrase(tokens, k, 2) if t.low not in PRONOUNS]
+                if food and _interest(food[-1]):
                     self.facts.add("diet", "no " + " ".join(t.low for t in food))
                 return k + 1
             return 0
@@ -804,13 +804,13 @@ class ClauseReader:
         return k
 
     def _allergen(self, word: str) -> None:
-        if word in NEGATIONS or word in ("food", "severe", "bad", "mild", "an", "a"):
+        if word in NEGATIONS or word in PRONOUNS or word in ("food", "severe", "bad", "mild"):
             return
         self.facts.add("allergy", word if word.endswith("s") else f"{word}s")
 
     def _allergens(self, tokens: list[Token], k: int) -> None:
         while k < len(tokens):
-            words = _phrase(tokens, k, 3)
+            words = [t for t in _phrase(tokens, k, 3) if t.low not in PRONOUNS]
             if not words:
                 break
             self.facts.add("allergy", " ".join(t.low for t in words))
@@ -1022,6 +1022,7 @@ EVALUATIVE = {
     "working", "aspiring", "future", "retired", "the", "a", "an", "pretty", "lot",
 }  # fmt: skip
 PRONOUNS = {"it", "this", "that", "them", "you", "him", "her", "people", "what", "when", "how",
+            "i", "much", "many", "any", "anything", "something", "me", "everything",
             "тебя", "его", "её", "ее", "их", "это", "все", "всё", "вас", "тебе"}  # fmt: skip
 OCCUPATIONS_EN = frozenset(lemma_en.__wrapped__(w) for w in lexicon.OCCUPATIONS_EN) | frozenset(
     lexicon.OCCUPATIONS_EN
@@ -1040,8 +1041,16 @@ def interest_words() -> frozenset[str]:
     ) | frozenset(_norm(w) for words in lexicon.TOPIC_WORDS.values() for w in words)
 
 
+# Words of the topic lexicon that are people or duties, not something one does for fun.
+NOT_HOBBIES = {"job", "work", "family", "friend", "wife", "husband", "kid", "child", "работа",
+               "семья", "друг", "жена", "муж", "ребенок", "изучать", "учиться"}  # fmt: skip
+
+
 def _interest(token: Token) -> bool:
-    return token.low in interest_words() or _norm(token.lemma) in interest_words()
+    lem = _norm(token.lemma)
+    if lem in NOT_HOBBIES or token.low in NOT_HOBBIES:
+        return False
+    return token.low in interest_words() or lem in interest_words()
 
 
 def read_facts(messages: Sequence[str]) -> Facts:
