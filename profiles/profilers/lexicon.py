@@ -34,6 +34,7 @@ sheriff singer social worker software engineer soldier statistician stockbroker
 supervisor surgeon surveyor tailor teacher technician therapist trader translator
 truck driver tutor typist veterinarian vet waiter waitress web developer welder writer
 zoologist cop marine ranger trucker bricklayer roofer stylist scholar pastor rabbi imam
+streamer youtuber blogger vlogger influencer wrestler athlete player banker
 """.split()
 OCCUPATION_PHRASES_EN = {
     "bus driver", "flight attendant", "graphic designer", "security guard", "social worker",
@@ -148,15 +149,18 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     ),
     gettext_noop("work and career"): (
         "job", "career", "interview", "salary", "boss", "colleague", "promotion", "resume",
+        "profession", "burnout", "профессия", "выгорание",
         "работа", "карьера", "собеседование", "зарплата", "начальник", "коллега", "резюме",
     ),
     gettext_noop("health and fitness"): (
         "health", "doctor", "sleep", "diet", "exercise", "workout", "gym", "fitness",
-        "allergy", "allergic", "diabetes", "asthma", "medicine", "здоровье", "врач", "сон",
+        "allergy", "allergic", "diabetes", "asthma", "medicine", "anxiety", "stress", "pain",
+        "тревожность", "стресс", "боль", "здоровье", "врач", "сон",
         "диета", "тренировка", "фитнес", "аллергия", "диабет", "астма", "лекарство",
     ),
     gettext_noop("travel"): (
-        "travel", "traveling", "trip", "flight", "hotel", "visa", "vacation", "holiday",
+        "travel", "traveling", "travelling", "trip", "flight", "hotel", "visa", "vacation",
+        "holiday",
         "tour", "abroad", "путешествие", "путешествовать", "поездка", "перелёт", "отель",
         "виза", "отпуск", "туризм", "заграница",
     ),
@@ -171,11 +175,12 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     ),
     gettext_noop("money and finance"): (
         "money", "budget", "invest", "investing", "stock", "tax", "loan", "mortgage", "bank",
-        "crypto", "bitcoin", "savings", "деньги", "бюджет", "инвестиция", "акция", "налог",
+        "crypto", "bitcoin", "savings", "pay", "деньги", "бюджет", "инвестиция", "акция", "налог",
         "кредит", "ипотека", "банк", "биткоин", "сбережение",
     ),
     gettext_noop("learning and education"): (
-        "learn", "study", "course", "exam", "school", "university", "college", "lesson",
+        "learn", "study", "course", "exam", "учить", "выучить", "school", "university", "college",
+        "lesson",
         "homework", "degree", "учиться", "изучать", "курс", "экзамен", "школа",
         "университет", "урок", "институт", "учёба", "диплом",
     ),
@@ -205,17 +210,17 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
         "вязать", "вышивать", "вышивка", "рукоделие",
     ),
     gettext_noop("films and series"): (
-        "movie", "film", "cinema", "series", "show", "episode", "netflix", "documentary",
+        "movie", "film", "cinema", "series", "episode", "sitcom", "netflix", "documentary",
         "anime", "cartoon", "фильм", "кино", "сериал", "серия", "мультфильм", "аниме",
     ),
     gettext_noop("books and reading"): (
-        "book", "novel", "read", "reading", "author", "poetry", "poem", "library", "fantasy",
+        "book", "novel", "reading", "author", "poetry", "poem", "library", "fantasy",
         "книга", "роман", "читать", "чтение", "писатель", "поэзия", "стихи", "библиотека",
         "фэнтези", "фанфик",
     ),
     gettext_noop("sports"): (
         "sport", "football", "soccer", "basketball", "baseball", "hockey", "tennis", "golf",
-        "swim", "swimming", "run", "running", "jog", "jogging", "ski", "skiing", "yoga",
+        "swim", "swimming", "running", "jog", "jogging", "ski", "skiing", "yoga",
         "marathon", "hike", "hiking", "climbing", "surf", "surfing", "boxing", "cycling",
         "volleyball", "wrestling", "nascar", "ufc", "спорт", "футбол", "баскетбол", "хоккей",
         "теннис", "гольф", "плавание", "плавать", "бег", "бегать", "лыжи", "йога", "марафон",

@@ -244,6 +244,13 @@ PERSONAL_KINDS = {
     "pets": gettext_noop("pets"),
 }
 HOBBY_KINDS = {"hobbies": ""}
+# Facts that make their subject a topic of the message that states them.
+FACT_TOPICS = {
+    "work": "work and career",
+    "workplace": "work and career",
+    "studies": "learning and education",
+    "pets": "pets and animals",
+}
 # Kinds a person has several of; the rest hold one value, the latest stated.
 MANY = {"allergy", "condition", "diet", "family", "pets", "hobbies"}
 MAX_VALUES = 6
@@ -371,7 +378,9 @@ def tokenize(text: str) -> list[Token]:
     for match in TOKEN.finditer(text):
         word = match.group(0)
         low = _norm(word.lower().replace("’", "'"))
-        if low in CONTRACTIONS:
+        if low == "m" and tokens and tokens[-1].low == "i":
+            tokens.append(Token(word, "am"))
+        elif low in CONTRACTIONS:
             first, second = CONTRACTIONS[low]
             tokens += [Token(word, first), Token(word, second)]
         elif low.endswith("'s") and len(low) > 2:
@@ -540,8 +549,15 @@ class ClauseReader:
                 if subject is None:
                     subject = "other"
                 continue
+            if low == "мы" and nxt in ("с", "со") and subject is None:
+                if not negated:
+                    self._with_relative(tokens, i + 2)
+                i += 2
+                continue
             if subject is None and low in OTHER_SUBJECTS:
                 subject = "other"
+            if subject is None and i == 0 and low in lexicon.FAMILY_STATUS_RU and not negated:
+                self.facts.add("family", low)  # «Замужем, двое детей»: an answer about oneself
             if low in ("i", "я") or (low == "меня" and nxt == "зовут"):
                 subject, negated = "own", False
             if low == "у" and nxt == "меня":
@@ -575,10 +591,22 @@ class ClauseReader:
             if lem in lexicon.PETS_EN or lem in lexicon.PETS_RU:
                 self.facts.add("pets", f"{count} {word if count else lem}".strip())
                 return j + 1
-            if lem in ("hobby", "хобби") or (lem in ("favorite", "favourite", "любимый")):
+            if lem in ("favorite", "favourite", "любимый") and j + 1 < len(tokens):
+                return self._favourite(tokens, j + 1)
+            if lem in ("hobby", "хобби"):
                 return j + 1
             j += 1
         return i
+
+    def _favourite(self, tokens: list[Token], k: int) -> int:
+        """ "My favourite band is X", «мой любимый фильм — X»: X is something they enjoy."""
+        what = tokens[k].low
+        k = _skip(tokens, k + 1, {"is", "are", "'s", "—", "-", "это"})
+        words = [t for t in _phrase(tokens, k, 3) if t.low not in PRONOUNS]
+        if words and (what in FAVOURITE_THINGS or _interest(tokens[k - 1])):
+            value = " ".join(t.low if _cyrillic(t.low) else t.text.lower() for t in words)
+            self.facts.add("hobbies", value)
+        return k + len(words)
 
     def _fact(self, tokens: list[Token], i: int, subject: str | None, negated: bool) -> int:
         """Read a fact opened at i; return the index after it, or 0."""
@@ -622,6 +650,12 @@ class ClauseReader:
             if value:
                 self.facts.add("from", value)
             return k + 1
+        if lem == "grow" and nxt == "up" and j + 1 < len(tokens):
+            if tokens[j + 1].low in ("in", "on", "near"):
+                value = place(tokens, j + 2)
+                if value:
+                    self.facts.add("from", value)
+            return j + 2
         if lem == "move" and nxt == "to":
             value = place(tokens, j + 1)
             if value:
@@ -694,11 +728,23 @@ class ClauseReader:
             words = _phrase(tokens, j + 1, 2)
             if words and lemma_en(words[-1].low) in ("college", "school", "university"):
                 self.facts.add("studies", " ".join(t.low for t in words))
+            elif words and words[-1].low in ("army", "navy", "military", "marines"):
+                self.facts.add("work", words[-1].low)
             return j + 1
         if word == "working" and j + 1 < len(tokens):
             return self._work(tokens, j + 1)
         if word in ("a", "an"):
             return self._a_noun(tokens, j + 1)
+        if word == "in" and j + 1 < len(tokens):
+            words = _phrase(tokens, j + 1, 2)
+            if words and words[-1].low in ("army", "navy", "military", "marines"):
+                self.facts.add("work", words[-1].low)
+            return j + 1
+        if word.isalpha() and word not in NOT_NAMES:
+            before = sum(len(v) for v in self.facts.values.values())
+            after = self._a_noun(tokens, j)
+            if sum(len(v) for v in self.facts.values.values()) != before:
+                return after
         # "Hi, I'm Anna": a name only right after a greeting, never a state ("I'm fine").
         if (
             self.greeted
@@ -781,7 +827,7 @@ class ClauseReader:
                 break
             words.append(tokens[k].low)
             k += 1
-        for n in range(1, len(words) + 1):
+        for n in range(len(words), 0, -1):
             word = words[n - 1]
             head = lemma_en(word)
             if head in ("allergy", "allergies"):
@@ -821,13 +867,16 @@ class ClauseReader:
                 break
 
     def _hobby(self, tokens: list[Token], j: int) -> int:
+        to_verb = j < len(tokens) and tokens[j].low == "to"
         k = _skip(tokens, j, {"to", "the", "a", "an", "playing", "listening", "watching"})
         words = _phrase(tokens, k, 3)
         words = [t for t in words if t.low not in PRONOUNS]
         if words:
-            value = " ".join(t.low for t in words)
-            if any(_interest(t) for t in words):
-                self.facts.add("hobbies", value)
+            first = words[0]
+            doing = (first.low.endswith("ing") or to_verb) and lemma_en(first.low) not in DULL_VERBS
+            plural = first.low.endswith("s") and lemma_en(first.low) != first.low
+            if any(_interest(t) for t in words) or doing or (plural and len(words) == 1):
+                self.facts.add("hobbies", " ".join(t.low for t in words))
         return k + max(1, len(words))
 
     # Russian: the clause walks the same way; verbs carry the person ("живу", "работаю").
@@ -878,7 +927,7 @@ class ClauseReader:
             return j + 2
         if lem in ("родиться",):
             return self._born(tokens, j)
-        if lem == "работать":
+        if lem in ("работать", "подрабатывать", "трудиться", "служить"):
             return self._work_ru(tokens, j)
         if lem == "учиться" and nxt in ("в", "во", "на"):
             words = _phrase(tokens, j + 1, 2)
@@ -887,9 +936,31 @@ class ClauseReader:
             return j + 1
         if lem in LIKE_VERBS_RU or lem == "играть":
             return self._hobby_ru(tokens, j)
+        if lem in ("ходить", "кататься", "ездить") and nxt in ("на", "в"):
+            k = j + 1
+            if k < len(tokens) and _interest(tokens[k]):
+                self.facts.add("hobbies", nominative(tokens[k].low))
+            return k + 1
+        if low in ("с", "со") and first_person is False and subject == "own":
+            return self._with_relative(tokens, j)
         return 0
 
+    def _with_relative(self, tokens: list[Token], k: int) -> int:
+        """«живу с мужем», «мы с женой»: a relative in the instrumental."""
+        k = _skip(tokens, k, {"своей", "своим", "своими", "моей", "моим", "моими"})
+        if k < len(tokens):
+            lem = _norm(lemma_ru(tokens[k].low))
+            if lem in FAMILY_RU and "ablt" in parse_ru(tokens[k].low).tag:
+                self.facts.add("family", lem)
+        return k + 1
+
     def _ya(self, tokens: list[Token], j: int) -> int:
+        # «я простой учитель»: past up to two adjectives to the noun.
+        k = j
+        while k < len(tokens) and k < j + 2 and parse_ru(tokens[k].low).tag.POS == "ADJF":
+            k += 1
+        if k < len(tokens) and parse_ru(tokens[k].low).tag.POS == "NOUN":
+            j = k
         if j >= len(tokens):
             return j
         word = tokens[j].low
@@ -909,7 +980,7 @@ class ClauseReader:
                 self.facts.add("diet", word)
             elif word in lexicon.STUDIES_RU or lem in lexicon.STUDIES_RU:
                 self.facts.add("studies", word)
-            elif lem in OCCUPATIONS_RU or word in OCCUPATIONS_RU:
+            elif lem in OCCUPATIONS_RU or word in OCCUPATIONS_RU or _agentive_ru(parsed):
                 self.facts.add("work", word)
             elif "Name" in parsed.tag and self.greeted:
                 self.facts.add("name", tokens[j].text.title())
@@ -1006,7 +1077,10 @@ class ClauseReader:
             parsed = parse_ru(t.low)
             if parsed.tag.POS in ("NOUN", "INFN") and t.low not in PRONOUNS:
                 value = t.low if parsed.tag.POS == "INFN" else nominative(t.low)
-                if _interest(t):
+                lem = _norm(parsed.normal_form)
+                person = "anim" in parsed.tag and lem not in PETS_RU
+                dull = lem in DULL_VERBS or lem in NOT_HOBBIES or lem in FAMILY_RU
+                if _interest(t) or not (person or dull or "Name" in parsed.tag):
                     self.facts.add("hobbies", value)
                 found += 1
             elif parsed.tag.POS not in ("ADJF", "ADVB", "PREP"):
@@ -1039,6 +1113,37 @@ def interest_words() -> frozenset[str]:
     return frozenset(
         _norm(lemma(w)) for words in lexicon.TOPIC_WORDS.values() for w in words
     ) | frozenset(_norm(w) for words in lexicon.TOPIC_WORDS.values() for w in words)
+
+
+# Verbs that say nothing about a pastime ("I love to hear that", «люблю быть»).
+DULL_VERBS = {
+    "be", "have", "do", "go", "get", "make", "know", "hear", "see", "say", "talk", "think",
+    "feel", "help", "meet", "chat", "ask", "tell", "try", "take", "give", "come", "keep",
+    "быть", "знать", "говорить", "сказать", "видеть", "слышать", "делать", "думать",
+    "человек", "люди",
+}  # fmt: skip
+FAVOURITE_THINGS = {
+    "band", "singer", "food", "color", "colour", "movie", "film", "book", "show", "sport",
+    "team", "game", "song", "artist", "genre", "animal", "drink", "dish", "meal", "music",
+    "author", "series", "actor", "actress", "place", "season", "holiday", "hobby",
+    "фильм", "книга", "группа", "певец", "певица", "блюдо", "еда", "цвет", "песня", "спорт",
+    "игра", "сериал", "писатель", "музыка", "напиток", "животное", "занятие", "хобби",
+}  # fmt: skip
+# Agentive suffixes of Russian nouns for a person's trade (-тель, -щик/-чик, -ист, -ер/-ёр,
+# -ор, -арь, -ант/-ент, -лог, -граф), as Russian grammars list them.
+AGENTIVE_RU = re.compile(
+    r"(тель|тельница|щик|щица|чик|ист|истка|ер|ёр|ор|арь|ант|ент|лог|граф|ир)$"
+)
+
+
+def _agentive_ru(parsed) -> bool:
+    return (
+        "anim" in parsed.tag
+        and "Name" not in parsed.tag
+        and "Surn" not in parsed.tag
+        and AGENTIVE_RU.search(parsed.normal_form) is not None
+        and _norm(parsed.normal_form) not in FAMILY_RU
+    )
 
 
 # Words of the topic lexicon that are people or duties, not something one does for fun.
@@ -1085,7 +1190,8 @@ def topic_lexicons(path: str) -> tuple[dict[str, str], dict[str, str]]:
     for topic, entries in import_string(path).items():
         for entry in entries:
             words.setdefault(_norm(entry.lower()), topic)
-            words.setdefault(_norm(lemma(entry.lower())), topic)
+            if not entry.endswith("ing"):  # "reading" is books, "read the config" is not
+                words.setdefault(_norm(lemma(entry.lower())), topic)
     ambiguous = {
         _norm(lemma(w)): topic for topic, entries in lexicon.AMBIGUOUS.items() for w in entries
     }
@@ -1157,11 +1263,18 @@ class RulesProfiler(BaseProfiler):
             reader = ClauseReader(new_facts, greeted=False)
             seen: set[str] = set()
             pairs: Counter[str] = Counter()
+            before = {kind: list(new_facts.values.get(kind, [])) for kind in FACT_TOPICS}
             for clause in clauses(message_tokens):
                 reader.read(clause)
                 self._clause_topics(clause, seen, pairs)
                 self._clause_preferences(clause, message, preferences, quotes)
             seen.update(topic for topic, n in pairs.items() if n >= 2)
+            # Saying what one does for a living or studies is talking about it.
+            seen.update(
+                topic
+                for kind, topic in FACT_TOPICS.items()
+                if new_facts.values.get(kind, []) != before[kind] and topic in self.topic_names
+            )
             topic_counts.update(seen)
         facts.update(new_facts)
         for dislike in new_facts.dislikes:
