@@ -217,6 +217,21 @@ HOBBY_VERBS_EN = {"play", "collect", "watch", "read", "paint", "draw", "knit", "
 DISLIKE_EN = {"hate", "dislike", "detest", "loathe"}
 LIKE_VERBS_RU = {"любить", "обожать", "нравиться", "увлекаться", "заниматься"}
 DISLIKE_RU = {"ненавидеть", "терпеть"}
+# Said in the present of oneself, these are pastimes: «слушаю рок», «бегаю по утрам».
+HOBBY_VERBS_RU = {
+    "слушать", "смотреть", "читать", "рисовать", "петь", "танцевать", "вязать", "шить",
+    "вышивать", "коллекционировать", "фотографировать", "бегать", "плавать", "путешествовать",
+    "рыбачить",
+}  # fmt: skip
+# Without an object, these English verbs name their pastime: "I paint", "I hike".
+ACTIVITIES_EN = {
+    "paint": "painting", "draw": "drawing", "knit": "knitting", "bake": "baking",
+    "cook": "cooking", "dance": "dancing", "sing": "singing", "swim": "swimming",
+    "run": "running", "hike": "hiking", "surf": "surfing", "ski": "skiing", "fish": "fishing",
+    "hunt": "hunting", "garden": "gardening", "read": "reading", "write": "writing",
+    "travel": "travelling", "camp": "camping", "jog": "jogging", "climb": "climbing",
+    "sew": "sewing", "crochet": "crochet", "skate": "skating", "bike": "cycling",
+}  # fmt: skip
 CLAUSE_BREAKS = {"but", "because", "although", "though", "while", "whereas", "но", "а",
                  "потому", "хотя", "зато", "однако", "пока"}  # fmt: skip
 # After "and"/«и», these start a new clause with a new subject.
@@ -274,6 +289,11 @@ def _morph():
 def parse_ru(word: str):
     """The most likely reading of a Russian word (pymorphy3)."""
     return _morph().parse(word)[0]
+
+
+def _first_person(word: str) -> bool:
+    tag = parse_ru(word).tag
+    return tag.POS == "VERB" and "1per" in tag and "sing" in tag
 
 
 def lemma_ru(word: str) -> str:
@@ -562,6 +582,8 @@ class ClauseReader:
                 subject, negated = "own", False
             if low == "у" and nxt == "меня":
                 subject = "own"
+            if subject is None and _cyrillic(low) and _first_person(low):
+                subject = "own"  # «сижу дома с сыном»: the verb says who
             if subject == "other":
                 i += 1
                 continue
@@ -585,6 +607,8 @@ class ClauseReader:
                 if k < len(tokens) and tokens[k].low[:1].isalpha():
                     self.facts.add("name", tokens[k].text.title())
                 return k + 1
+            if lem in ("family", "семья"):
+                return j + 1
             if lem in lexicon.FAMILY_EN or lem in lexicon.FAMILY_RU:
                 self.facts.add("family", f"{count} {word if count else lem}".strip())
                 return j + 1
@@ -677,6 +701,17 @@ class ClauseReader:
             return j + 1
         if lem in ("have", "own"):
             return self._have(tokens, j)
+        if (
+            lem in ACTIVITIES_EN
+            and low != lem + "ing"
+            and (
+                j >= len(tokens) or tokens[j].low in ("on", "every", "in", "at", "a", "lot", "with")
+            )
+        ):
+            if not (j < len(tokens) and tokens[j].low == "a" and "lot" not in
+                    [t.low for t in tokens[j : j + 2]]):  # fmt: skip
+                self.facts.add("hobbies", ACTIVITIES_EN[lem])
+            return j
         if lem in LIKE_VERBS_EN or lem in HOBBY_VERBS_EN or lem == "listen":
             return self._hobby(tokens, j)
         return 0
@@ -837,7 +872,7 @@ class ClauseReader:
             if head in lexicon.CONDITIONS_EN:
                 self.facts.add("condition", head)
                 return k
-            if head in lexicon.FAMILY_EN:
+            if head in lexicon.FAMILY_EN and head != "family":
                 self.facts.add("family", f"{count} {word}".strip() if count else head)
                 return k
             if head in lexicon.PETS_EN:
@@ -936,6 +971,14 @@ class ClauseReader:
             return j + 1
         if lem in LIKE_VERBS_RU or lem == "играть":
             return self._hobby_ru(tokens, j)
+        if lem in HOBBY_VERBS_RU and first_person:
+            k = j
+            obj = tokens[k] if k < len(tokens) else None
+            if obj and parse_ru(obj.low).tag.POS == "NOUN" and _interest(obj):
+                self.facts.add("hobbies", nominative(obj.low))
+                return k + 1
+            self.facts.add("hobbies", lem)
+            return j
         if lem in ("ходить", "кататься", "ездить") and nxt in ("на", "в"):
             k = j + 1
             if k < len(tokens) and _interest(tokens[k]):
@@ -948,6 +991,8 @@ class ClauseReader:
     def _with_relative(self, tokens: list[Token], k: int) -> int:
         """«живу с мужем», «мы с женой»: a relative in the instrumental."""
         k = _skip(tokens, k, {"своей", "своим", "своими", "моей", "моим", "моими"})
+        while k < len(tokens) - 1 and parse_ru(tokens[k].low).tag.POS == "ADJF":
+            k += 1
         if k < len(tokens):
             lem = _norm(lemma_ru(tokens[k].low))
             if lem in FAMILY_RU and "ablt" in parse_ru(tokens[k].low).tag:
@@ -1053,7 +1098,7 @@ class ClauseReader:
                         self.facts.add("allergy", nominative(w.low))
                 return k + 1
             value = f"{count} {word}" if count else lem
-            if lem in FAMILY_RU:
+            if lem in FAMILY_RU and lem != "семья":
                 self.facts.add("family", value)
                 count = ""
             elif lem in PETS_RU:
@@ -1066,6 +1111,12 @@ class ClauseReader:
 
     def _hobby_ru(self, tokens: list[Token], j: int) -> int:
         k = j
+        # «Вечеринки люблю»: the liked thing may come first.
+        if (j >= len(tokens) or tokens[j].low in (",", "и")) and j >= 2:
+            before = tokens[j - 2]
+            parsed = parse_ru(before.low)
+            if parsed.tag.POS == "NOUN" and "inan" in parsed.tag and before.low not in PRONOUNS:
+                self.facts.add("hobbies", nominative(before.low))
         if k < len(tokens) and tokens[k].low in ("в", "на"):
             k += 1
         found = 0
