@@ -823,8 +823,23 @@ class ClauseReader:
             if head in OCCUPATIONS_EN or words[n - 1] in OCCUPATIONS_EN:
                 kept = [w for w in mods if lemma_en(w) not in lexicon.FAMILY_EN][-2:]
                 self.facts.add("work", " ".join(kept + [words[n - 1]]))
-                return k
+                return self._based_in(tokens, k)
         return start + len(words)
+
+    def _based_in(self, tokens: list[Token], k: int) -> int:
+        """ "a nurse in Berlin", «программист из Москвы»: a known place right after a job."""
+        if k + 1 < len(tokens) and tokens[k].low in ("in", "from", "в", "из"):
+            words = _phrase(tokens, k + 1, 3)
+            name = " ".join(t.low for t in words)
+            known = gazetteer()
+            value = known.get(name) or (
+                known.get(" ".join(nominative(t.low) for t in words)) if words and
+                _cyrillic(name) else None
+            )  # fmt: skip
+            if value:
+                self.facts.add("lives in" if tokens[k].low in ("in", "в") else "from", value)
+                return k + 1 + len(words)
+        return k
 
     def _work(self, tokens: list[Token], j: int) -> int:
         if j >= len(tokens):
@@ -835,7 +850,7 @@ class ClauseReader:
             words = _phrase(tokens, k, 3)
             if words:
                 self.facts.add("work", " ".join(t.low for t in words))
-            return k + len(words)
+            return self._based_in(tokens, k + len(words))
         if word in ("in", "at", "for", "on"):
             words = _phrase(tokens, j + 1, 3)
             if words and (
@@ -1027,6 +1042,7 @@ class ClauseReader:
                 self.facts.add("studies", word)
             elif lem in OCCUPATIONS_RU or word in OCCUPATIONS_RU or _agentive_ru(parsed):
                 self.facts.add("work", word)
+                return self._based_in(tokens, j + 1)
             elif "Name" in parsed.tag and self.greeted:
                 self.facts.add("name", tokens[j].text.title())
             elif lem in ("мама", "мать", "папа", "отец", "бабушка", "дедушка"):
