@@ -488,12 +488,20 @@ def _phrase(tokens: list[Token], i: int, limit: int = 4) -> list[Token]:
             "when", "after", "before", "every", "all", "lately", "anymore", "again", "though",
             "years", "right", "today", "или", "и", "с", "со", "уже", "давно",
             "сейчас", "тоже", "где", "который", "которая", "когда", "на", "в", "во", "из",
-            "за", "по", "до", "от", "у", "к", "лет", "года", "год", "вместе"}  # fmt: skip
+            "за", "по", "до", "от", "у", "к", "лет", "года", "год", "вместе", "about",
+            "around", "very", "much", "a", "lot", "очень", "много", "каждый", "каждое",
+            "потому", "так", "как", "чтобы"}  # fmt: skip
     out = []
     i = _skip(tokens, i, ARTICLES)
     while i < len(tokens) and len(out) < limit:
         t = tokens[i]
-        if t.low in stop or not t.low[:1].isalpha() or t.low in NEGATIONS or t.low == "'s":
+        if (
+            t.low in stop
+            or t.low in NUMBER_WORDS
+            or not t.low[:1].isalpha()
+            or t.low in NEGATIONS
+            or t.low == "'s"
+        ):
             break
         out.append(t)
         i += 1
@@ -1125,6 +1133,22 @@ class ClauseReader:
             k += 1
         return k
 
+    def _complement_ru(self, tokens: list[Token], k: int) -> list[str]:
+        """What an infinitive takes: «фильмы», «по музеям», «на гитаре» (two words at most)."""
+        out: list[str] = []
+        while k < len(tokens) and len(out) < 3:
+            parsed = parse_ru(tokens[k].low)
+            if parsed.tag.POS == "PREP" and not out:
+                out.append(tokens[k].low)
+            elif parsed.tag.POS in ("NOUN", "ADJF") and tokens[k].low not in PRONOUNS:
+                out.append(tokens[k].low)
+                if parsed.tag.POS == "NOUN":
+                    break
+            else:
+                break
+            k += 1
+        return out if out and parse_ru(out[-1]).tag.POS == "NOUN" else []
+
     def _hobby_ru(self, tokens: list[Token], j: int) -> int:
         k = j
         # «Вечеринки люблю»: the liked thing may come first.
@@ -1144,6 +1168,8 @@ class ClauseReader:
             parsed = parse_ru(t.low)
             if parsed.tag.POS in ("NOUN", "INFN") and t.low not in PRONOUNS:
                 value = t.low if parsed.tag.POS == "INFN" else nominative(t.low)
+                if parsed.tag.POS == "INFN":
+                    value = " ".join([t.low] + self._complement_ru(tokens, k + 1))
                 lem = _norm(parsed.normal_form)
                 person = "anim" in parsed.tag and lem not in PETS_RU
                 dull = lem in DULL_VERBS or lem in NOT_HOBBIES or lem in FAMILY_RU
@@ -1215,6 +1241,7 @@ def _agentive_ru(parsed) -> bool:
 
 # Words of the topic lexicon that are people or duties, not something one does for fun.
 NOT_HOBBIES = {"job", "work", "family", "friend", "wife", "husband", "kid", "child", "работа",
+               "hobby", "хобби", "воспитание", "pet", "питомец", "руль", "героя", "герой",
                "семья", "друг", "жена", "муж", "ребенок", "изучать", "учиться"}  # fmt: skip
 
 
