@@ -222,14 +222,16 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     gettext_noop("sports"): (
         "sport", "football", "soccer", "basketball", "baseball", "hockey", "tennis", "golf",
         "swim", "swimming", "running", "jog", "jogging", "ski", "skiing", "yoga",
-        "marathon", "hike", "hiking", "climbing", "surf", "surfing", "boxing", "cycling",
+        "marathon", "hike", "hiking", "climbing", "rock climbing",
+        "ice skating", "surf", "surfing", "boxing", "cycling",
         "volleyball", "wrestling", "nascar", "ufc", "спорт", "футбол", "баскетбол", "хоккей",
         "теннис", "гольф", "плавание", "плавать", "бег", "бегать", "лыжи", "йога", "марафон",
         "поход", "бокс", "велосипед", "волейбол", "борьба", "дзюдо", "каратэ", "спортзал",
         "коньки",
     ),
     gettext_noop("games"): (
-        "game", "gaming", "chess", "playstation", "xbox", "nintendo", "poker", "игра",
+        "game", "gaming", "video game", "board game", "chess",
+        "playstation", "xbox", "nintendo", "poker", "игра",
         "шахматы", "нарды", "покер", "преферанс", "приставка",
     ),
     gettext_noop("pets and animals"): (

@@ -1252,6 +1252,35 @@ def _interest(token: Token) -> bool:
     return token.low in interest_words() or lem in interest_words()
 
 
+FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "our", "я", "мне", "меня", "мой",
+                "моя", "мои", "моё", "мое", "мы", "нам", "нас", "наш", "наша", "наши"}  # fmt: skip
+SECOND_POSSESSIVE = {"your", "yours", "твой", "твоя", "твои", "твоё", "твое", "твоего",
+                     "твоей", "твоих", "ваш", "ваша", "ваши", "ваше", "вашего", "вашей",
+                     "ваших", "своей", "своего", "своих"}  # fmt: skip
+REQUEST_WORDS = {"can", "could", "would", "will", "please", "help", "можешь", "можете",
+                 "могли", "мог", "помоги", "помогите", "подскажи", "подскажите"}  # fmt: skip
+THIRD_PERSON = {"he", "she", "they", "он", "она", "они"}
+
+
+def _about_someone_else(words: list[str], question: bool) -> bool:
+    """Whether a clause is about the other side or a third person rather than the person."""
+    if SECOND_POSSESSIVE.intersection(words):
+        return True
+    # A question about a thing ("what does Moon in Scorpio mean?") is the person's interest;
+    # one about the other side ("do you like sports?") is not.
+    second = SECOND_PERSON.intersection(words) - SECOND_POSSESSIVE
+    if second and not REQUEST_WORDS.intersection(words):
+        return True  # "do you like sports?", «у вас есть семья?», «вы счастливый человек»
+    if words[0] in THIRD_PERSON:
+        return True
+    if words[0] in ("my", "мой", "моя", "мои") and len(words) > 1:
+        relative = _norm(lemma(words[1]))
+        others = lexicon.FAMILY_EN + lexicon.FAMILY_RU + ["friend", "друг", "подруга"]
+        if relative in others and not ({"i", "я", "мы", "me", "мной"} & set(words)):
+            return True  # "my husband works in a bank" says nothing of the person's interests
+    return False
+
+
 def read_facts(messages: Sequence[str]) -> Facts:
     """The facts a person states about themselves in these messages, oldest first."""
     facts = Facts()
@@ -1391,18 +1420,28 @@ class RulesProfiler(BaseProfiler):
         return f"{own}\n\n{text}" if own else text
 
     def _clause_topics(self, clause: Clause, seen: set[str], pairs: Counter[str]) -> None:
-        """Topics a clause is about, unless it asks about the other side or turns one down."""
-        words = [t.low for t in clause.tokens]
-        if clause.question and SECOND_PERSON.intersection(words):
+        """Topics a clause is about, if it is about the person: not a question about the
+        other side, not a remark on them or on someone else, nothing after a negation."""
+        words = [t.low for t in clause.tokens if t.low[:1].isalpha()]
+        if not words or _about_someone_else(words, clause.question):
             return
-        lemmas = [_norm(lemma(w)) for w in words if w[:1].isalpha()]
+        lemmas = [_norm(lemma(w)) for w in words]
         negated = bool(NEGATIONS.intersection(words))
         if set(lemmas) & (DISLIKE_EN | DISLIKE_RU) or (
             negated and set(lemmas) & (LIKE_VERBS_EN | LIKE_VERBS_RU | {"interested", "fan"})
         ):
             return
-        for word, lem in zip((w for w in words if w[:1].isalpha()), lemmas, strict=True):
-            topic = self.topics.get(_norm(word)) or self.topics.get(lem)
+        after_negation = False
+        for i, (word, lem) in enumerate(zip(words, lemmas, strict=True)):
+            if word in NEGATIONS:
+                after_negation = True  # "I don't have any pets", «не умею печь»
+                continue
+            if after_negation:
+                continue
+            pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
+            topic = self.topics.get(pair) or self.topics.get(_norm(word)) or self.topics.get(lem)
+            if pair in self.topics:
+                words[i + 1] = ""  # "rock climbing" is one thing, not rock music
             if topic:
                 seen.add(topic)
             elif self.ambiguous.get(lem) in self.topic_names:
