@@ -168,7 +168,7 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     gettext_noop("food and cooking"): (
         "food", "cook", "cooking", "recipe", "bake", "baking", "dinner", "lunch", "restaurant",
         "coffee", "tea", "pizza", "pasta", "chocolate", "cake", "sushi", "burger", "steak",
-        "vegan", "vegetarian", "meat", "pork", "fish", "dairy", "sugar", "alcohol",
+        "vegan", "vegetarian", "meat", "pork", "seafood", "dairy", "sugar", "alcohol",
         "cheese", "wine", "beer", "cuisine", "dessert",
         "еда", "готовить", "рецепт", "ужин", "обед", "ресторан", "кофе", "чай", "пицца",
         "шоколад", "торт", "выпечка", "кухня", "мясо", "сыр", "вино", "пиво", "десерт",

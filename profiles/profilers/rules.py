@@ -223,6 +223,7 @@ HOBBY_VERBS_RU = {
     "вышивать", "коллекционировать", "фотографировать", "бегать", "плавать", "путешествовать",
     "рыбачить",
 }  # fmt: skip
+NEEDS_OBJECT_RU = {"слушать", "смотреть", "читать", "коллекционировать"}
 # Without an object, these English verbs name their pastime: "I paint", "I hike".
 ACTIVITIES_EN = {
     "paint": "painting", "draw": "drawing", "knit": "knitting", "bake": "baking",
@@ -574,7 +575,8 @@ class ClauseReader:
                 self.greeted = True
             if low in ("my", "our", "мой", "моя", "мои", "моё", "мое", "наш", "наша", "наши"):
                 i = self._relative(tokens, i + 1, own_subject=subject == "own")
-                if subject is None:
+                # "my husband works in a bank": a relative with their own verb is the subject.
+                if subject is None or (i < len(tokens) and _third_person_verb(tokens[i].low)):
                     subject = "other"
                 continue
             if low == "мы" and nxt in ("с", "со") and subject is None:
@@ -660,7 +662,7 @@ class ClauseReader:
             if lem in ("eat", "drink") and j < len(tokens):
                 k = _skip(tokens, j, NEGATIONS | ADVERBS | {"any", "eat", "drink"})
                 food = [t for t in _phrase(tokens, k, 2) if t.low not in PRONOUNS]
-                if food and _interest(food[-1]):
+                if food and (_interest(food[-1]) or lemma_en(food[-1].low) in DIET_FOODS):
                     self.facts.add("diet", "no " + " ".join(t.low for t in food))
                 return k + 1
             return 0
@@ -1000,7 +1002,8 @@ class ClauseReader:
             if obj and parse_ru(obj.low).tag.POS == "NOUN" and _interest(obj):
                 self.facts.add("hobbies", nominative(obj.low))
                 return k + 1
-            self.facts.add("hobbies", lem)
+            if lem not in NEEDS_OBJECT_RU:  # «смотрю редко» says nothing
+                self.facts.add("hobbies", lem)
             return j
         if lem in ("ходить", "кататься", "ездить") and nxt in ("на", "в"):
             k = j + 1
@@ -1169,7 +1172,9 @@ class ClauseReader:
             if parsed.tag.POS in ("NOUN", "INFN") and t.low not in PRONOUNS:
                 value = t.low if parsed.tag.POS == "INFN" else nominative(t.low)
                 if parsed.tag.POS == "INFN":
-                    value = " ".join([t.low] + self._complement_ru(tokens, k + 1))
+                    complement = self._complement_ru(tokens, k + 1)
+                    value = " ".join([t.low] + complement)
+                    k += len(complement)
                 lem = _norm(parsed.normal_form)
                 person = "anim" in parsed.tag and lem not in PETS_RU
                 dull = lem in DULL_VERBS or lem in NOT_HOBBIES or lem in FAMILY_RU
@@ -1213,6 +1218,7 @@ DULL_VERBS = {
     "be", "have", "do", "go", "get", "make", "know", "hear", "see", "say", "talk", "think",
     "feel", "help", "meet", "chat", "ask", "tell", "try", "take", "give", "come", "keep",
     "быть", "знать", "говорить", "сказать", "видеть", "слышать", "делать", "думать",
+    "ехать", "идти", "садиться", "сидеть", "спать", "жить", "работать",
     "человек", "люди",
 }  # fmt: skip
 FAVOURITE_THINGS = {
@@ -1262,10 +1268,37 @@ REQUEST_WORDS = {"can", "could", "would", "will", "please", "help", "можеш�
 THIRD_PERSON = {"he", "she", "they", "он", "она", "они"}
 
 
+DIET_FOODS = {"fish", "meat", "pork", "beef", "dairy", "egg", "gluten", "sugar", "alcohol",
+              "milk", "nut", "seafood", "chicken", "wheat"}  # fmt: skip
+THIRD_PERSON_VERBS_EN = {"is", "are", "was", "were", "has", "'s", "works", "lives", "loves",
+                         "likes", "does", "did", "had", "will", "can", "plays", "owns"}  # fmt: skip
+
+
+def _third_person_verb(word: str) -> bool:
+    if _cyrillic(word):
+        tag = parse_ru(word).tag
+        return tag.POS == "VERB" and ("3per" in tag or "past" in tag)
+    return word in THIRD_PERSON_VERBS_EN
+
+
 def _about_someone_else(words: list[str], question: bool) -> bool:
     """Whether a clause is about the other side or a third person rather than the person."""
     if SECOND_POSSESSIVE.intersection(words):
         return True
+    mine = bool(FIRST_PERSON.intersection(words))
+    if question and len(words) <= 2 and not mine:
+        return True  # "Cook?", "Swim?": asking the other side
+    if any(_cyrillic(w) and _second_person_verb(w) for w in words) and not (
+        REQUEST_WORDS.intersection(words)
+    ):
+        return True  # «спортом занимаешься?»
+    for i, word in enumerate(words[:-2]):
+        if (
+            word in ("my", "мой", "моя", "мои")
+            and _norm(lemma(words[i + 1])) in RELATIVES
+            and _third_person_verb(words[i + 2])
+        ):
+            return True  # «мой муж работает в банке»
     # A question about a thing ("what does Moon in Scorpio mean?") is the person's interest;
     # one about the other side ("do you like sports?") is not.
     second = SECOND_PERSON.intersection(words) - SECOND_POSSESSIVE
@@ -1279,6 +1312,16 @@ def _about_someone_else(words: list[str], question: bool) -> bool:
         if relative in others and not ({"i", "я", "мы", "me", "мной"} & set(words)):
             return True  # "my husband works in a bank" says nothing of the person's interests
     return False
+
+
+def _second_person_verb(word: str) -> bool:
+    tag = parse_ru(word).tag
+    return tag.POS == "VERB" and "2per" in tag
+
+
+RELATIVES = frozenset(
+    [_norm(w) for w in lexicon.FAMILY_EN + lexicon.FAMILY_RU] + ["friend", "друг", "подруга"]
+)
 
 
 def read_facts(messages: Sequence[str]) -> Facts:
