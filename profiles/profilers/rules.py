@@ -388,6 +388,10 @@ CONTRACTIONS = {
     "can't": ("can", "not"), "cant": ("can", "not"), "won't": ("will", "not"),
     "isn't": ("is", "not"), "aren't": ("are", "not"), "wasn't": ("was", "not"),
     "haven't": ("have", "not"), "ain't": ("am", "not"), "wouldn't": ("would", "not"),
+    "havent": ("have", "not"), "hasnt": ("has", "not"), "doesnt": ("does", "not"),
+    "didnt": ("did", "not"), "isnt": ("is", "not"), "wasnt": ("was", "not"),
+    "arent": ("are", "not"), "wont": ("will", "not"), "wouldnt": ("would", "not"),
+    "couldnt": ("could", "not"), "aint": ("am", "not"), "hadn't": ("had", "not"),
     "you're": ("you", "are"), "we're": ("we", "are"), "they're": ("they", "are"),
     "he's": ("he", "is"), "she's": ("she", "is"), "it's": ("it", "is"),
 }  # fmt: skip
@@ -1181,7 +1185,10 @@ class ClauseReader:
                 if _interest(t) or not (person or dull or "Name" in parsed.tag):
                     self.facts.add("hobbies", value)
                 found += 1
-            elif parsed.tag.POS not in ("ADJF", "ADVB", "PREP"):
+                # Another liked thing only after «и» or a comma («рыбалку и шахматы»).
+                if k + 1 < len(tokens) and tokens[k + 1].low not in ("и", ","):
+                    return k + 1
+            elif parsed.tag.POS not in ("ADJF", "ADVB", "PREP") or found:
                 break
             k += 1
         return k
