@@ -215,7 +215,8 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
         "anime", "cartoon", "фильм", "кино", "сериал", "серия", "мультфильм", "аниме",
     ),
     gettext_noop("books and reading"): (
-        "book", "novel", "reading", "author", "science fiction", "poetry", "poem", "library", "fantasy",
+        "book", "novel", "reading", "author", "science fiction",
+        "poetry", "poem", "library", "fantasy",
         "книга", "роман", "читать", "чтение", "писатель", "поэзия", "стихи", "библиотека",
         "фэнтези", "фанфик",
     ),
