@@ -174,6 +174,8 @@ def real(profiler, language: str) -> None:
     per_kind = {kind: [0, 0, 0, 0] for kind in KINDS}  # stated, recalled, recorded, right
     topics = [0, 0, 0, 0]  # to recall, recalled, named, allowed
     items = junk = opposites = 0
+    unmatched_facts: set[tuple[str, str, str]] = set()
+    unmatched_topics: set[tuple[str, str]] = set()
     for speaker in corpus["speakers"]:
         turns = [Turn(t, "") for t in speaker["turns"]]
         profile = profiler.profile(current_profile="", interactions=turns)
@@ -196,6 +198,8 @@ def real(profiler, language: str) -> None:
             per_kind[kind][3] += right
             items += 1
             junk += not right
+            if not right:
+                unmatched_facts.add((speaker["source"], kind, value))
             if kind == "hobbies":
                 dislikes = [f for f in speaker["facts"] if f["kind"] == "dislike"]
                 opposites += any(matches(value, f["keys"]) for f in dislikes)
@@ -213,6 +217,7 @@ def real(profiler, language: str) -> None:
         topics[3] += len(named & allowed)
         items += len(named)
         junk += len(named - allowed)
+        unmatched_topics.update((speaker["source"], t) for t in named - allowed)
     stated = sum(v[0] for v in per_kind.values())
     recalled = sum(v[1] for v in per_kind.values())
     recorded = sum(v[2] for v in per_kind.values())
@@ -241,6 +246,29 @@ def real(profiler, language: str) -> None:
         f"(goal {REAL_GOALS['topic precision']}); items matching nothing in the persona: "
         f"{junk}/{items} = {ratio(junk, items - junk):.0%}; dislikes recorded as interests: "
         f"{opposites}"
+    )
+    audited(language, right, recorded, unmatched_facts, topics, unmatched_topics)
+
+
+def audited(language, right, recorded, unmatched_facts, topics, unmatched_topics) -> None:
+    """Precision estimated with the hand check in real_audit.json: items that match nothing
+    in the persona are right in the share the check found among those still recorded."""
+    path = DATA / "real_audit.json"
+    if not path.exists():
+        return
+    audit = json.loads(path.read_text(encoding="utf-8"))[language]
+    facts = [a["right"] for a in audit["facts"]
+             if (a["source"], KIND_GROUPS[a["kind"]], a["value"]) in unmatched_facts]  # fmt: skip
+    named = [a["right"] for a in audit["topics"] if (a["source"], a["topic"]) in unmatched_topics]
+    if not facts or not named:
+        return
+    fact_share, topic_share = sum(facts) / len(facts), sum(named) / len(named)
+    facts_estimate = (right + (recorded - right) * fact_share) / recorded
+    topics_estimate = (topics[3] + (topics[2] - topics[3]) * topic_share) / topics[2]
+    print(
+        f"  with the hand check ({len(facts)} facts and {len(named)} topics of the audited "
+        f"samples still recorded; {fact_share:.0%} and {topic_share:.0%} of them right): "
+        f"facts precision ~{facts_estimate:.2f}, topic precision ~{topics_estimate:.2f}"
     )
 
 

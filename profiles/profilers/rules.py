@@ -502,7 +502,7 @@ def _phrase(tokens: list[Token], i: int, limit: int = 4) -> list[Token]:
         t = tokens[i]
         if (
             t.low in stop
-            or t.low in NUMBER_WORDS
+            or (t.low in NUMBER_WORDS and out)
             or not t.low[:1].isalpha()
             or t.low in NEGATIONS
             or t.low == "'s"
@@ -1159,11 +1159,19 @@ class ClauseReader:
     def _hobby_ru(self, tokens: list[Token], j: int) -> int:
         k = j
         # «Вечеринки люблю»: the liked thing may come first.
-        if (j >= len(tokens) or tokens[j].low in (",", "и")) and j >= 2:
-            before = tokens[j - 2]
-            parsed = parse_ru(before.low)
-            if parsed.tag.POS == "NOUN" and "inan" in parsed.tag and before.low not in PRONOUNS:
-                self.facts.add("hobbies", nominative(before.low))
+        if j >= len(tokens) or tokens[j].low in (",", "и"):
+            for back in range(j - 2, max(-1, j - 5), -1):
+                before = tokens[back]
+                parsed = parse_ru(before.low)
+                if parsed.tag.POS in ("ADVB", "PRCL") or before.low in ADVERBS:
+                    continue
+                if before.low in PRONOUNS or before.low in DULL_VERBS:
+                    break
+                if parsed.tag.POS == "NOUN" and "inan" in parsed.tag:
+                    self.facts.add("hobbies", nominative(before.low))
+                elif parsed.tag.POS == "INFN":
+                    self.facts.add("hobbies", before.low)
+                break
         if k < len(tokens) and tokens[k].low in ("в", "на"):
             k += 1
         found = 0
