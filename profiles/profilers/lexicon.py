@@ -12,7 +12,8 @@ from django.utils.translation import gettext_noop
 # Classification of Occupations (ISCO-08, ILO) and O*NET's "common titles"; Russian: the
 # titles of the Общероссийский классификатор занятий (ОК 010-2014, the Russian ISCO-08) and
 # their everyday feminine forms.
-OCCUPATIONS_EN = """
+OCCUPATIONS_EN = frozenset(
+    """
 accountant actor actress administrator agent analyst anesthesiologist animator architect
 artist assistant astronaut athlete attorney auditor author baker banker barber bartender
 barista beautician biologist blacksmith bookkeeper builder bus driver butcher butler
@@ -36,6 +37,7 @@ truck driver tutor typist veterinarian vet waiter waitress web developer welder 
 zoologist cop marine ranger trucker bricklayer roofer stylist scholar pastor rabbi imam
 streamer youtuber blogger vlogger influencer wrestler athlete player banker
 """.split()
+)
 OCCUPATION_PHRASES_EN = {
     "bus driver", "flight attendant", "graphic designer", "security guard", "social worker",
     "software engineer", "truck driver", "web developer", "real estate agent", "stay at home",
@@ -43,7 +45,8 @@ OCCUPATION_PHRASES_EN = {
 }  # fmt: skip
 # Fields and workplaces after "I work in/at": ISCO-08 major groups and ISIC sections, in
 # their everyday names.
-WORK_FIELDS_EN = """
+WORK_FIELDS_EN = frozenset(
+    """
 agriculture banking construction consulting education engineering finance healthcare
 hospitality insurance it law logistics manufacturing marketing media medicine mining
 retail sales tech technology tourism transport accounting advertising fashion
@@ -51,8 +54,10 @@ hospital school bank restaurant factory office store shop farm clinic hotel bake
 library bar cafe pharmacy warehouse garage salon university college lab laboratory
 daycare kindergarten army navy military government
 """.split()
+)
 
-OCCUPATIONS_RU = """
+OCCUPATIONS_RU = frozenset(
+    """
 актёр актриса администратор адвокат агроном аналитик архитектор бармен бариста бухгалтер
 водитель воспитатель воспитательница врач геолог гид грузчик дворник дизайнер диспетчер
 директор журналист инженер кассир кондитер консультант курьер лаборант лётчик логист
@@ -67,38 +72,49 @@ OCCUPATIONS_RU = """
 преподаватель профессор учёный инструктор космонавт пенсионер пенсионерка домохозяйка
 фрилансер блогер оператор монтажник спасатель хореограф сотрудник специалист кинолог
 """.split()
+)
 STUDIES_RU = {"студент", "студентка", "школьник", "школьница", "аспирант", "аспирантка",
               "курсант", "ученик", "ученица", "первокурсник", "первокурсница"}  # fmt: skip
 STUDIES_EN = {"student", "undergrad", "undergraduate", "grad", "freshman", "sophomore",
               "senior", "junior", "pupil", "phd"}  # fmt: skip
-WORK_PLACES_RU = """
+WORK_PLACES_RU = frozenset(
+    """
 больница поликлиника школа завод фабрика офис магазин банк ресторан кафе университет
 институт библиотека аптека склад салон полиция армия компания фирма стройка садик
 детский лаборатория ферма гостиница театр музей редакция типография
 """.split()
+)
 
 # Relatives and partners, pets: kinship terms of the English and Russian dictionaries
 # (Merriam-Webster's and Ожегов's kinship entries) and the common household animals.
-FAMILY_EN = """
+FAMILY_EN = frozenset(
+    """
 husband wife partner boyfriend girlfriend fiance fiancee spouse kid child son daughter baby
 toddler twin mom mum mother dad father parent stepmom stepdad stepson stepdaughter brother
 sister sibling grandma grandmother grandpa grandfather grandparent grandson granddaughter
 grandchild grandkid aunt uncle cousin nephew niece family
 """.split()
-FAMILY_RU = """
+)
+FAMILY_RU = frozenset(
+    """
 муж жена супруг супруга партнёр парень девушка жених невеста ребёнок дети сын дочь дочка
 сынок малыш близнец двойняшка сестрёнка братик доченька сыночек мама мать папа отец
 родитель брат сестра бабушка дедушка
 внук внучка тётя дядя племянник племянница семья
 """.split()
-PETS_EN = """
+)
+PETS_EN = frozenset(
+    """
 dog puppy cat kitten pet horse pony bird parrot fish goldfish hamster rabbit bunny turtle
 tortoise snake lizard ferret guinea pig chicken goat
 """.split()
-PETS_RU = """
+)
+PETS_RU = frozenset(
+    """
 собака пёс щенок кошка кот котик котёнок попугай попугайчик рыбка хомяк хомячок кролик
 черепаха черепашка змея ящерица шиншилла морская свинка лошадь питомец животное
 """.split()
+)
 FAMILY_STATUS_EN = {"married", "divorced", "engaged", "single", "widowed", "pregnant"}
 FAMILY_STATUS_RU = {"замужем", "женат", "разведён", "разведена", "вдова", "вдовец", "холост",
                     "беременна", "помолвлен", "помолвлена"}  # fmt: skip
@@ -108,27 +124,35 @@ FAMILY_STATUS_RU = {"замужем", "женат", "разведён", "раз�
 # conditions (ICD-10 chapter titles in lay words).
 DIETS_EN = {"vegan", "vegetarian", "pescatarian", "keto", "kosher", "halal", "gluten-free"}
 DIETS_RU = {"веган", "веганка", "вегетарианец", "вегетарианка", "сыроед", "сыроедка"}
-CONDITIONS_EN = """
+CONDITIONS_EN = frozenset(
+    """
 diabetes asthma epilepsy arthritis cancer depression anxiety adhd autism migraine migraines
 celiac hypertension insomnia dyslexia ptsd ocd bipolar copd lupus eczema psoriasis
 """.split()
+)
 CONDITION_ADJECTIVES_EN = {"diabetic": "diabetes", "epileptic": "epilepsy", "deaf": "deaf",
                            "blind": "blind", "asthmatic": "asthma", "autistic": "autism",
                            "celiac": "celiac disease"}  # fmt: skip
-CONDITIONS_RU = """
+CONDITIONS_RU = frozenset(
+    """
 диабет астма эпилепсия артрит рак депрессия тревожность мигрень гипертония бессонница
 дислексия псориаз экзема гастрит давление
 """.split()
+)
 
 # Places when no gazetteer entry matches: the general nouns for where one lives.
-PLACE_NOUNS_EN = """
+PLACE_NOUNS_EN = frozenset(
+    """
 city town village country countryside suburb suburbs farm state area apartment house flat
 cabin island coast mountains desert woods forest capital neighborhood
 """.split()
-PLACE_NOUNS_RU = """
+)
+PLACE_NOUNS_RU = frozenset(
+    """
 город деревня село посёлок страна область край столица пригород дом квартира общежитие
 центр окраина район остров побережье
 """.split()
+)
 
 # Topics: everyday interests, grouped as a newspaper's or a library's sections group them
 # (the Dewey classes and the sections of a general newspaper), in dictionary forms. Words

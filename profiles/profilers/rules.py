@@ -16,6 +16,7 @@ replaces one. Lines of the current profile that do not start with one of its lab
 written by someone else (usually the person) and are kept, first, as they are.
 """
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -31,6 +32,11 @@ from .base import BaseProfiler, Turn
 
 # A message longer than this says no more about a person than its first part; bound the work.
 MESSAGE_CHARS = 20_000
+# Prose in English and Russian runs 4 to 6 characters a token (4.4 in the real sample of
+# bench/profile_quality.py); text denser than one token in three characters is runs of
+# one-letter words and punctuation, and only its first part is read: crafted text costs no
+# more than prose of the same length.
+TOKENS_PER_CHARACTER = 1 / 3
 
 # Written in the person's language (message catalogs in locale/; English for the rest).
 HEALTH, FACTS, HOBBIES, PREFERENCES, TOPICS, STYLE, LANGUAGE = (
@@ -305,6 +311,12 @@ def lemma(word: str) -> str:
     return lemma_ru(word) if _cyrillic(word) else lemma_en(word)
 
 
+@lru_cache(maxsize=65536)
+def nlemma(word: str) -> str:
+    """The lemma with ё written as е, as the lexicons are compared."""
+    return _norm(lemma(word))
+
+
 def _cyrillic(word: str) -> bool:
     return "\u0400" <= word[:1] <= "\u04ff"
 
@@ -345,7 +357,7 @@ def gazetteer() -> dict[str, str]:
     return places
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str  # as written
     low: str  # lowercase, ё as е, English contractions expanded
@@ -367,6 +379,8 @@ class Facts:
         if not value:
             return
         values = self.values.setdefault(kind, [])
+        if values and values[-1] == value:
+            return  # said again
         if kind in MANY:
             if value.lower() in (v.lower() for v in values):
                 values[:] = [v for v in values if v.lower() != value.lower()]
@@ -397,65 +411,81 @@ CONTRACTIONS = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
+def _lower(word: str) -> str:
+    return _norm(word.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=65536)
+def _word_tokens(word: str) -> tuple[Token, ...]:
+    """The tokens one written word gives ("I'm" -> "i", "am"); shared, never changed."""
+    low = _lower(word)
+    if low in CONTRACTIONS:
+        first, second = CONTRACTIONS[low]
+        return (Token(word, first), Token(word, second))
+    if low.endswith("'s") and len(low) > 2:
+        return (Token(word[:-2], low[:-2]), Token("'s", "'s"))
+    return (Token(word, low),)
+
+
 def tokenize(text: str) -> list[Token]:
-    """One pass over the text."""
-    tokens = []
+    """One pass over the text, reading at most TOKENS_PER_CHARACTER tokens per character."""
+    tokens: list[Token] = []
+    budget = 1000 + int(len(text) * TOKENS_PER_CHARACTER)
     for match in TOKEN.finditer(text):
+        if len(tokens) >= budget:
+            break  # only runs of one-letter words and punctuation get here
         word = match.group(0)
-        low = _norm(word.lower().replace("’", "'"))
-        if low == "m" and tokens and tokens[-1].low == "i":
-            tokens.append(Token(word, "am"))
-        elif low in CONTRACTIONS:
-            first, second = CONTRACTIONS[low]
-            tokens += [Token(word, first), Token(word, second)]
-        elif low.endswith("'s") and len(low) > 2:
-            tokens += [Token(word[:-2], low[:-2]), Token("'s", "'s")]
-        else:
-            tokens.append(Token(word, low))
+        found = _word_tokens(word)
+        if found[0].low == "m" and tokens and tokens[-1].low == "i":
+            found = (Token(word, "am"),)  # "i m": a typed "I'm"
+        tokens.extend(found)
     return tokens
 
 
-@dataclass
+@dataclass(slots=True)
 class Clause:
     tokens: list[Token]
     question: bool  # the clause asks the other side something
     imagined: bool  # wished, planned, conditional
-    start: int = 0  # index of its first token in the message
+
+
+END = Token("\n", "\n")
+PUNCTUATION_BREAKS = frozenset({",", "(", ")", ":", "—", "–"})
+AND_OR = frozenset({"and", "и", "or", "или"})
+IF = frozenset({"if", "если"})
 
 
 def clauses(tokens: list[Token]) -> Iterable[Clause]:
     """Sentences cut at their end, then clauses at commas and joining words; in a question
-    only the last clause asks ("I'm Tom, and you?" says who Tom is)."""
-    sentence: list[Token] = []
-    for index, token in enumerate(tokens + [Token("\n", "\n")]):
-        end = token.low[:1] in ".!?;…\n"
-        if not end:
-            sentence.append(token)
+    only the last clause asks ("I'm Tom, and you?" says who Tom is). One pass."""
+    parts: list[list[Token]] = [[]]
+    imagined: list[bool] = [False]
+    conditional = False
+    for token in itertools.chain(tokens, (END,)):
+        low = token.low
+        if low[:1] in ".!?;…\n":
+            asks = "?" in low
+            kept = [(part, flag) for part, flag in zip(parts, imagined, strict=True) if part]
+            for i, (part, flag) in enumerate(kept):
+                yield Clause(part, asks and i == len(kept) - 1, conditional or flag)
+            parts, imagined, conditional = [[]], [False], False
             continue
-        asks = "?" in token.low
-        parts: list[list[Token]] = [[]]
-        for i, t in enumerate(sentence):
-            following = sentence[i + 1].low if i + 1 < len(sentence) else ""
-            if (
-                t.low in {",", "(", ")", ":", "—", "–"}
-                or t.low in CLAUSE_BREAKS
-                or (t.low in {"and", "и", "or", "или"} and following in SUBJECTS)
-            ):
-                parts.append([])
-                if t.low in {",", "(", ")", ":", "—", "–"}:
-                    continue
-            parts[-1].append(t)
-        parts = [p for p in parts if p]
-        imagined_sentence = any(t.low in {"if", "если"} for t in sentence)
-        for i, part in enumerate(parts):
-            words = {t.low for t in part}
-            yield Clause(
-                tokens=part,
-                question=asks and i == len(parts) - 1,
-                imagined=imagined_sentence or bool(words & HYPOTHETICAL),
-            )
-        sentence = []
-        del index
+        if low in PUNCTUATION_BREAKS:
+            parts.append([])
+            imagined.append(False)
+            continue
+        current = parts[-1]
+        if low in CLAUSE_BREAKS or (low in SUBJECTS and current and current[-1].low in AND_OR):
+            joiner = [current.pop()] if low in SUBJECTS else []
+            parts.append(joiner)
+            imagined.append(False)
+            current = parts[-1]
+        current.append(token)
+        if low in HYPOTHETICAL:
+            imagined[-1] = True
+        elif low in IF:
+            conditional = True
 
 
 def _skip(tokens: list[Token], i: int, words: set[str]) -> int:
@@ -534,10 +564,16 @@ def place(tokens: list[Token], i: int) -> str | None:
     if _cyrillic(head):
         if lemma_ru(head) in lexicon.PLACE_NOUNS_RU:
             return " ".join(_agree_nominative(words))
+        # «в посёлке Куеда»: a kind of place and its name, which keeps its own form.
+        if len(words) >= 2 and lemma_ru(words[0].low) in SETTLEMENTS_RU:
+            return f"{lemma_ru(words[0].low)} {words[1].text.title()}"
         return None
     if lemma_en(head) in lexicon.PLACE_NOUNS_EN:
         return " ".join(t.low for t in words)
     return None
+
+
+SETTLEMENTS_RU = {"город", "посёлок", "поселок", "деревня", "село", "станица", "хутор"}
 
 
 def _agree_nominative(words: list[Token]) -> list[str]:
@@ -1296,6 +1332,22 @@ def _third_person_verb(word: str) -> bool:
     return word in THIRD_PERSON_VERBS_EN
 
 
+def _about_a_relative(words: list[str]) -> bool:
+    """ "My husband works in a bank": the clause is about the relative; that the person has
+    one is their family's business, the bank is not their interest."""
+    for i, word in enumerate(words[:-2]):
+        if (
+            word in ("my", "мой", "моя", "мои")
+            and nlemma(words[i + 1]) in RELATIVES
+            and _third_person_verb(words[i + 2])
+        ):
+            return True  # «мой муж работает в банке»
+    if words[0] in ("my", "мой", "моя", "мои") and len(words) > 1:
+        relative = nlemma(words[1])
+        return relative in RELATIVES and not ({"i", "я", "мы", "me", "мной"} & set(words))
+    return False
+
+
 def _about_someone_else(words: list[str], question: bool) -> bool:
     """Whether a clause is about the other side or a third person rather than the person."""
     if SECOND_POSSESSIVE.intersection(words):
@@ -1307,26 +1359,12 @@ def _about_someone_else(words: list[str], question: bool) -> bool:
         REQUEST_WORDS.intersection(words)
     ):
         return True  # «спортом занимаешься?»
-    for i, word in enumerate(words[:-2]):
-        if (
-            word in ("my", "мой", "моя", "мои")
-            and _norm(lemma(words[i + 1])) in RELATIVES
-            and _third_person_verb(words[i + 2])
-        ):
-            return True  # «мой муж работает в банке»
     # A question about a thing ("what does Moon in Scorpio mean?") is the person's interest;
     # one about the other side ("do you like sports?") is not.
     second = SECOND_PERSON.intersection(words) - SECOND_POSSESSIVE
     if second and not REQUEST_WORDS.intersection(words):
         return True  # "do you like sports?", «у вас есть семья?», «вы счастливый человек»
-    if words[0] in THIRD_PERSON:
-        return True
-    if words[0] in ("my", "мой", "моя", "мои") and len(words) > 1:
-        relative = _norm(lemma(words[1]))
-        others = lexicon.FAMILY_EN + lexicon.FAMILY_RU + ["friend", "друг", "подруга"]
-        if relative in others and not ({"i", "я", "мы", "me", "мной"} & set(words)):
-            return True  # "my husband works in a bank" says nothing of the person's interests
-    return False
+    return words[0] in THIRD_PERSON
 
 
 def _second_person_verb(word: str) -> bool:
@@ -1335,7 +1373,7 @@ def _second_person_verb(word: str) -> bool:
 
 
 RELATIVES = frozenset(
-    [_norm(w) for w in lexicon.FAMILY_EN + lexicon.FAMILY_RU] + ["friend", "друг", "подруга"]
+    [_norm(w) for w in lexicon.FAMILY_EN | lexicon.FAMILY_RU] + ["friend", "друг", "подруга"]
 )
 
 
@@ -1445,7 +1483,13 @@ class RulesProfiler(BaseProfiler):
             seen: set[str] = set()
             pairs: Counter[str] = Counter()
             before = {kind: list(new_facts.values.get(kind, [])) for kind in FACT_TOPICS}
+            done: set[tuple] = set()
             for clause in clauses(message_tokens):
+                # A clause said again says nothing new; crafted repetition costs a lookup.
+                key = (clause.question, clause.imagined, *(t.low for t in clause.tokens))
+                if key in done:
+                    continue
+                done.add(key)
                 reader.read(clause)
                 self._clause_topics(clause, seen, pairs)
                 self._clause_preferences(clause, message, preferences, quotes)
@@ -1483,7 +1527,9 @@ class RulesProfiler(BaseProfiler):
         words = [t.low for t in clause.tokens if t.low[:1].isalpha()]
         if not words or _about_someone_else(words, clause.question):
             return
-        lemmas = [_norm(lemma(w)) for w in words]
+        if _about_a_relative(words):
+            words = [w for w in words if nlemma(w) in RELATIVES]  # only that they have one
+        lemmas = [nlemma(w) for w in words]
         negated = bool(NEGATIONS.intersection(words))
         if set(lemmas) & (DISLIKE_EN | DISLIKE_RU) or (
             negated and set(lemmas) & (LIKE_VERBS_EN | LIKE_VERBS_RU | {"interested", "fan"})
@@ -1509,7 +1555,7 @@ class RulesProfiler(BaseProfiler):
         self, clause: Clause, message: str, found: list[str], quotes: list[str]
     ) -> None:
         words = [t.low for t in clause.tokens]
-        lemmas = [_norm(lemma(w)) for w in words]
+        lemmas = [nlemma(w) for w in words]
         negated = False
         for i, (word, lem) in enumerate(zip(words, lemmas, strict=True)):
             if word in NEGATIONS or (word == "less" or word == "fewer"):
