@@ -18,8 +18,10 @@ Usage:
 
 import json
 import os
+import random
 import re
 import statistics
+import string
 import sys
 import time
 from pathlib import Path
@@ -272,6 +274,16 @@ def audited(language, right, recorded, unmatched_facts, topics, unmatched_topics
     )
 
 
+def random_words(length: int, letters: int, separator: str) -> str:
+    """Words no cache has seen, as short as a crafted input can make them."""
+    pick = random.Random(19).choice
+    words = (
+        "".join(pick(string.ascii_lowercase) for _ in range(letters))
+        for _ in range(length // (letters + 1) + 1)
+    )
+    return separator.join(words)[:length]
+
+
 def cost(profiler) -> None:
     """Seconds for one long turn read in full: crafted input against prose of the same length."""
     from profiles.profilers import rules
@@ -284,7 +296,9 @@ def cost(profiler) -> None:
     if english.exists():
         en = json.loads(english.read_text(encoding="utf-8"))
         prose_text = " ".join(t for s in en["speakers"] for t in s["turns"]) + " " + prose_text
-    prose = (prose_text * (length // len(prose_text) + 1))[:length]
+    # Real turns, each once: repeating them would let the profiler skip clauses it has seen
+    # and make prose look cheaper than it is. Its cost per character is scaled to `length`.
+    prose = prose_text[:length]
     crafted = {
         '"born," x 40,000': "born," * 40_000,
         '"i am a " repeated': ("i am a " * length)[:length],
@@ -293,6 +307,10 @@ def cost(profiler) -> None:
         '"у меня " repeated': ("у меня " * length)[:length],
         "one 200,000-letter word": "a" * length,
         '"луна " repeated': ("луна " * length)[:length],
+        '"a," repeated': ("a," * length)[:length],
+        '"my dog " repeated': ("my dog " * length)[:length],
+        "random two-letter words and commas": random_words(length, 2, ","),
+        "random three-letter words": random_words(length, 3, " "),
     }
     old_limit = rules.MESSAGE_CHARS
     rules.MESSAGE_CHARS = length  # read all of it, not just the part a refresh reads
@@ -306,9 +324,12 @@ def cost(profiler) -> None:
         return statistics.median(runs)
 
     try:
-        baseline = seconds(prose)
+        baseline = seconds(prose) * length / len(prose)
         print(f"\nCost of one {length:,}-character turn read in full (median of 3)")
-        print(f"  {'ordinary prose (real turns)':<30} {baseline:7.3f} s   1.00x")
+        print(
+            f"  {'ordinary prose (real turns)':<30} {baseline:7.3f} s   1.00x"
+            f"   ({len(prose):,} characters of real turns, scaled to {length:,})"
+        )
         worst = 0.0
         for name, text in crafted.items():
             took = seconds(text)

@@ -212,7 +212,8 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     gettext_noop("family"): (
         "family", "wife", "husband", "kid", "child", "son", "daughter", "parent", "mom", "dad",
         "pregnant", "pregnancy", "baby", "семья", "жена", "муж", "ребёнок", "сын", "дочь",
-        "беременность", "родитель", "мама", "папа", "малыш",
+        "беременность", "родитель", "мама", "папа", "малыш", "брат", "сестра", "бабушка",
+        "дедушка", "внук", "внучка", "brother", "sister", "grandma", "grandpa", "grandchild",
     ),
     gettext_noop("relationships and feelings"): (
         "relationship", "girlfriend", "boyfriend", "lonely", "loneliness", "argue", "breakup",

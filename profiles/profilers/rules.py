@@ -298,6 +298,7 @@ def parse_ru(word: str):
     return _morph().parse(word)[0]
 
 
+@lru_cache(maxsize=65536)
 def _first_person(word: str) -> bool:
     tag = parse_ru(word).tag
     return tag.POS == "VERB" and "1per" in tag and "sing" in tag
@@ -590,6 +591,9 @@ def _agree_nominative(words: list[Token]) -> list[str]:
     return out + [nominative(words[-1].low)]
 
 
+POSSESSIVES = frozenset({"my", "our", "мой", "моя", "мои", "моё", "мое", "наш", "наша", "наши"})
+
+
 class ClauseReader:
     """A small state machine over one clause: who it is about, whether it is negated, and
     what it says at each word that can open a fact."""
@@ -613,7 +617,7 @@ class ClauseReader:
                 negated = True
             elif low in GREETINGS:
                 self.greeted = True
-            if low in ("my", "our", "мой", "моя", "мои", "моё", "мое", "наш", "наша", "наши"):
+            if low in POSSESSIVES:
                 i = self._relative(tokens, i + 1, own_subject=subject == "own")
                 # "my husband works in a bank": a relative with their own verb is the subject.
                 if subject is None or (i < len(tokens) and _third_person_verb(tokens[i].low)):
@@ -651,6 +655,8 @@ class ClauseReader:
             j += 1
         while j < len(tokens) and j < i + 3:
             word = tokens[j].low
+            if word in POSSESSIVES or not word[:1].isalpha():
+                break  # "my my my": nothing to read here
             lem = lemma(word)
             if lem in ("name", "имя"):
                 k = _skip(tokens, j + 1, {"is", "'s", "—", "-"})
@@ -1325,6 +1331,7 @@ THIRD_PERSON_VERBS_EN = {"is", "are", "was", "were", "has", "'s", "works", "live
                          "likes", "does", "did", "had", "will", "can", "plays", "owns"}  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def _third_person_verb(word: str) -> bool:
     if _cyrillic(word):
         tag = parse_ru(word).tag
@@ -1355,7 +1362,7 @@ def _about_someone_else(words: list[str], question: bool) -> bool:
     mine = bool(FIRST_PERSON.intersection(words))
     if question and len(words) <= 2 and not mine:
         return True  # "Cook?", "Swim?": asking the other side
-    if any(_cyrillic(w) and _second_person_verb(w) for w in words) and not (
+    if any(_second_person_verb(w) for w in words if _cyrillic(w)) and not (
         REQUEST_WORDS.intersection(words)
     ):
         return True  # «спортом занимаешься?»
@@ -1367,6 +1374,7 @@ def _about_someone_else(words: list[str], question: bool) -> bool:
     return words[0] in THIRD_PERSON
 
 
+@lru_cache(maxsize=65536)
 def _second_person_verb(word: str) -> bool:
     tag = parse_ru(word).tag
     return tag.POS == "VERB" and "2per" in tag
@@ -1396,9 +1404,15 @@ class Lexicon:
         prefixes = sorted((s for s in stems if s not in exact), key=len, reverse=True)
         self.exact = frozenset(exact)
         self.prefix = re.compile("|".join(map(re.escape, prefixes)))
+        self.known: dict[str, bool] = {}
 
     def __contains__(self, word: str) -> bool:
-        return word in self.exact or self.prefix.match(word) is not None
+        found = self.known.get(word)
+        if found is None:
+            found = word in self.exact or self.prefix.match(word) is not None
+            if len(self.known) < 65536:
+                self.known[word] = found
+        return found
 
 
 @cache

@@ -418,3 +418,24 @@ def test_nothing_is_quoted_from_a_question_or_about_someone_else():
     text = profile("Would you rather I prefer tea? My sister would rather die than cook.")
 
     assert 'said "' not in text
+
+
+def test_a_remark_on_a_relative_gives_family_but_not_their_interests():
+    english = line(profile("My husband works in a bank."), "Topics of interest:")
+    russian = line(profile("Моя сестра играет в футбол."), "Интересы:")
+
+    assert english == "Topics of interest: family."
+    assert russian == "Интересы: семья."
+
+
+def test_crafted_dense_input_still_yields_what_was_said_first():
+    text = profile("Hi, my name is Sam and I'm allergic to peanuts. " + "a," * 100_000)
+
+    assert "name: Sam" in line(text, FACTS)
+    assert "allergic to: peanuts" in line(text, HEALTH)
+
+
+def test_the_same_clause_said_twice_is_recorded_once():
+    text = profile("I have a dog. I have a dog. I have a dog.")
+
+    assert line(text, FACTS) == "Personal facts: pets: dog."
