@@ -267,10 +267,12 @@ def audited(language, right, recorded, unmatched_facts, topics, unmatched_topics
     fact_share, topic_share = sum(facts) / len(facts), sum(named) / len(named)
     facts_estimate = (right + (recorded - right) * fact_share) / recorded
     topics_estimate = (topics[3] + (topics[2] - topics[3]) * topic_share) / topics[2]
+    wrong = (recorded - right) * (1 - fact_share) + (topics[2] - topics[3]) * (1 - topic_share)
     print(
         f"  with the hand check ({len(facts)} facts and {len(named)} topics of the audited "
         f"samples still recorded; {fact_share:.0%} and {topic_share:.0%} of them right): "
-        f"facts precision ~{facts_estimate:.2f}, topic precision ~{topics_estimate:.2f}"
+        f"facts precision ~{facts_estimate:.2f}, topic precision ~{topics_estimate:.2f}, "
+        f"junk ~{wrong / (recorded + topics[2]):.0%}"
     )
 
 

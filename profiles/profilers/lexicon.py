@@ -285,3 +285,19 @@ AMBIGUOUS = {
         "скорпион", "овен", "марс", "лев", "близнецы", "рак", "весы",
     ),
 }  # fmt: skip
+
+
+def _with_e(words: frozenset[str] | set[str]) -> frozenset[str]:
+    """Russian is written with and without "ё"; every list holds both spellings."""
+    return frozenset(words) | frozenset(w.replace("ё", "е") for w in words)
+
+
+OCCUPATIONS_RU = _with_e(OCCUPATIONS_RU)
+STUDIES_RU = _with_e(STUDIES_RU)
+WORK_PLACES_RU = _with_e(WORK_PLACES_RU)
+FAMILY_RU = _with_e(FAMILY_RU)
+PETS_RU = _with_e(PETS_RU)
+FAMILY_STATUS_RU = _with_e(FAMILY_STATUS_RU)
+DIETS_RU = _with_e(DIETS_RU)
+CONDITIONS_RU = _with_e(CONDITIONS_RU)
+PLACE_NOUNS_RU = _with_e(PLACE_NOUNS_RU)
