@@ -1205,8 +1205,8 @@ class ClauseReader:
             for back in range(j - 2, max(-1, j - 5), -1):
                 before = tokens[back]
                 parsed = parse_ru(before.low)
-                if parsed.tag.POS in ("ADVB", "PRCL") or before.low in ADVERBS:
-                    continue
+                if parsed.tag.POS in ("ADVB", "PRCL") or before.low in ADVERBS | {"я", "мы"}:
+                    continue  # «готовить я тоже люблю»
                 if before.low in PRONOUNS or before.low in DULL_VERBS:
                     break
                 if parsed.tag.POS == "NOUN" and "inan" in parsed.tag:
@@ -1238,8 +1238,8 @@ class ClauseReader:
                 # Another liked thing only after «и» or a comma («рыбалку и шахматы»).
                 if k + 1 < len(tokens) and tokens[k + 1].low not in ("и", ","):
                     return k + 1
-            elif parsed.tag.POS not in ("ADJF", "ADVB", "PREP") or found:
-                break
+            elif parsed.tag.POS not in ("ADJF", "ADVB", "PREP", "COMP") or found:
+                break  # «люблю больше всего X» reads past «больше»
             k += 1
         return k
 
