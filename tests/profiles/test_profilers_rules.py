@@ -1,4 +1,6 @@
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from profiles.profilers import Turn
 from profiles.profilers.rules import RulesProfiler
@@ -439,3 +441,21 @@ def test_the_same_clause_said_twice_is_recorded_once():
     text = profile("I have a dog. I have a dog. I have a dog.")
 
     assert line(text, FACTS) == "Personal facts: pets: dog."
+
+
+@hypothesis.settings(max_examples=60, deadline=None)
+@hypothesis.given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("ab яне,.?!'’ I'm my не у меня 1:0"), max_size=80)
+        | st.text(max_size=80),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_text_gives_a_profile_that_reads_back_to_the_same_facts(messages):
+    first = profile(*messages)
+    again = profile(*messages, current=first)
+
+    assert isinstance(first, str)
+    for label in (FACTS, HEALTH, HOBBIES, RU_FACTS, RU_HEALTH, RU_HOBBIES):
+        assert line(again, label) == line(first, label)
