@@ -195,7 +195,7 @@ PROFILER = env_choice(
     },
     "rules",
 )
-# The rules profiler's topic lexicon: the dotted path of a {topic: (word stems, ...)} dict.
+# The rules profiler's topic lexicon: the dotted path of a {topic: (words, ...)} dict (by lemma).
 PROFILER_TOPICS = os.environ.get("PROFILER_TOPICS", "profiles.profilers.rules.TOPIC_STEMS")
 PROFILER_RETRIES = env_number("PROFILER_RETRIES", 3)
 # Coalescing: a burst of turns costs one refresh (profiles.services.request_refresh). On the
