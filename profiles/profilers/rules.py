@@ -1472,6 +1472,9 @@ class RulesProfiler(BaseProfiler):
     """Offline profiler: a tokenizer, a clause state machine, lemmas and lexicons."""
 
     name = "rules"
+    # Style, topics, preferences and language describe the recent conversation, not only
+    # the turns since the last refresh; facts are carried forward from the profile itself.
+    context_turns = 20
 
     def __init__(self) -> None:
         # Replaceable: PROFILER_TOPICS names a {topic: (words, ...)} dict of your own.
