@@ -1,10 +1,12 @@
 """Shared helpers for the benchmarks: scratch databases and waiting for a server."""
 
+import json
 import logging
 import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -84,11 +86,13 @@ def wait_for_http(url: str, seconds: float = 10) -> None:
 # A bot's token and one person with a profile, printed as the token (manage.py shell -c).
 BOT_SETUP = (
     "from bots import services;"
+    "from bots.models import Identity;"
     "from profiles.services import update_profile;"
     "token, raw = services.create_api_token(client_name='bench');"
-    "turn, _ = services.record_turn(client_id=token.client_id, external_id='bench',"
+    "services.record_turn(client_id=token.client_id, external_id='bench',"
     " user_message='Hi', assistant_response='Hello');"
-    "update_profile(user=turn.user, text='Prefers brief answers. ' * 40, source='user');"
+    "user = Identity.objects.get(external_id='bench').user;"
+    "update_profile(user=user, text='Prefers brief answers. ' * 40, source='user');"
     "print(raw)"
 )
 PROFILE_PATH = "/api/v1/people/bench/profile"
@@ -123,11 +127,18 @@ def gunicorn(env: dict[str, str], port: int, *args: str, app: str = "config.wsgi
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, headers: dict[str, str], seconds: int = 10) -> tuple[float, float, int]:
-    """Run wrk (2 threads, 16 connections); return requests/s, p99 in ms and non-2xx count."""
+def wrk(
+    url: str, headers: dict[str, str], seconds: int = 10, body: str | None = None
+) -> tuple[float, float, int]:
+    """Run wrk (2 threads, 16 connections), POSTing `body` as JSON when given; return
+    requests/s, p99 in ms and non-2xx count."""
     args = ["wrk", "-t", "2", "-c", "16", "-d", f"{seconds}s", "--latency"]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
+    if body is not None:
+        script = Path(tempfile.mkdtemp()) / "post.lua"
+        script.write_text(f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\n')
+        args += ["-s", str(script), "-H", "Content-Type: application/json"]
     out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()

@@ -7,23 +7,26 @@ authenticated only by `Authorization: Bearer <token>`, never by a session cookie
 protection (which guards cookie-authenticated requests) does not apply.
 """
 
+import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Annotated
 
 from axes.handlers.proxy import AxesProxyHandler
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import NinjaAPI, Path, Schema, Status
+from django.utils import timezone
+from ninja import Header, NinjaAPI, Path, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, AwareDatetime, Field
 
 from profiles.models import Interaction, ProfileRevision
 from profiles.services import update_profile
@@ -31,13 +34,16 @@ from profiles.text import PROFILE_MAX_LENGTH, check_storable
 from users.signin import FAILED_API_TOKEN, lockout_minutes, retry_after
 
 from . import services
-from .models import Identity
+from .models import IdempotencyKey, Identity
 
 MAX_BODY_BYTES = 1024 * 1024
 TOO_LARGE = "The body is larger than 1 MB."
 ID_MAX_LENGTH = Identity._meta.get_field("external_id").max_length
 MESSAGE_MAX_LENGTH = Interaction._meta.get_field("user_message").max_length
 UNKNOWN_ID = "This client has never mentioned that person id."
+KEY_MAX_LENGTH = IdempotencyKey._meta.get_field("key").max_length
+KEY_RULE = f"Idempotency-Key must be 1 to {KEY_MAX_LENGTH} printable ASCII characters"
+HISTORY_MAX_TURNS = 1000
 ID_RULE = (
     f"person_id must be 1 to {ID_MAX_LENGTH} letters, digits and _ . @ + : - "
     "(compared exactly: case and look-alike letters make a different id)"
@@ -76,7 +82,22 @@ class JsonObjectParser(Parser):
         return data
 
 
-api = NinjaAPI(
+class BotAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        return operation.view_func.__name__  # generated clients name their calls after it
+
+    def get_openapi_schema(self, *args, **kwargs):
+        # ninja copies a parameter's schema `examples` (a list) to the parameter itself, where
+        # OpenAPI wants a map of Example Objects; the schema keeps them.
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    parameter.pop("examples", None)
+        return schema
+
+
+api = BotAPI(
     title="Dynamic profiles API",
     version="1",
     description=(
@@ -140,12 +161,27 @@ def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     messages = []
+    first_turn = None
     for problem in exc.errors:
-        field = problem["loc"][-1]
+        loc = problem["loc"]
+        field = loc[-1]
+        if loc[-2:] == ("payload", "turns") and problem["type"] == "too_long":
+            return error(
+                request,
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                f"At most {HISTORY_MAX_TURNS:,} turns per import; send the rest in another.",
+            )
         if field == "person_id":
             messages.append(ID_RULE)
+        elif field == "Idempotency-Key":
+            messages.append(KEY_RULE)
         elif field == "payload":  # an empty body
             messages.append("The body must be a JSON object")
+        elif len(loc) > 4 and loc[2] == "turns":  # a history import: name only the first bad turn
+            first_turn = loc[3] if first_turn is None else first_turn
+            if loc[3] == first_turn:
+                path = f"turns[{loc[3]}]." + ".".join(map(str, loc[4:]))
+                messages.append(f"{path}: {problem['msg'].removeprefix('Value error, ')}")
         else:
             messages.append(f"{field}: {problem['msg'].removeprefix('Value error, ')}")
     return error(request, HTTPStatus.BAD_REQUEST, "; ".join(dict.fromkeys(messages)) + ".")
@@ -181,6 +217,36 @@ class TurnOut(Schema):
     person_id: str
     person_created: bool
     created_at: datetime
+    replayed: bool = Field(
+        description="True when this answers an earlier request with the same Idempotency-Key: "
+        "nothing new was stored."
+    )
+
+
+def past_in_utc(moment: datetime) -> datetime:
+    try:  # in UTC: PostgreSQL refuses offsets beyond 15:59
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+    if moment > timezone.now():
+        raise ValueError("must not be in the future")
+    return moment
+
+
+class HistoryTurnIn(TurnIn):
+    created_at: Annotated[AwareDatetime, AfterValidator(past_in_utc)] | None = Field(
+        None, description="When the turn happened (with its time zone); default: now."
+    )
+
+
+class HistoryIn(Schema):
+    turns: list[HistoryTurnIn] = Field(min_length=1, max_length=HISTORY_MAX_TURNS)
+
+
+class HistoryOut(Schema):
+    person_id: str
+    person_created: bool
+    stored: int
 
 
 class ProfileIn(Schema):
@@ -194,6 +260,9 @@ class ProfileOut(Schema):
     person_id: str
     user_profile: Annotated[str, Field(max_length=PROFILE_MAX_LENGTH)] | None
     updated_at: datetime | None
+    refresh_pending: bool = Field(
+        description="A profile refresh is queued or running: the profile may change soon."
+    )
 
 
 class SignInLinkOut(Schema):
@@ -213,51 +282,141 @@ UNKNOWN = {HTTPStatus.NOT_FOUND: ErrorOut}
 def _identity(request: HttpRequest, person_id: str) -> Identity:
     """This client's identity with that id, with its user; or 404."""
     try:
-        return Identity.objects.select_related("user").get(
+        return Identity.objects.select_related("user__refresh_state").get(
             client_id=request.auth.client_id, external_id=person_id
         )
     except Identity.DoesNotExist:
         raise HttpError(HTTPStatus.NOT_FOUND, UNKNOWN_ID) from None
 
 
+def _profile(
+    response: HttpResponse,
+    person_id: str,
+    profile: str | None,
+    updated_at: datetime | None,
+    queued_at: datetime | None,
+) -> dict:
+    """The profile answer, with an ETag that changes whenever any of its fields does."""
+    answer = {
+        "person_id": person_id,
+        "user_profile": profile,
+        "updated_at": updated_at,
+        "refresh_pending": queued_at is not None,
+    }
+    version = f"{profile}\0{updated_at}\0{answer['refresh_pending']}"
+    response["ETag"] = f'"{hashlib.sha256(version.encode()).hexdigest()[:32]}"'
+    return answer
+
+
 @api.post(
     "/people/{person_id}/interactions",
-    response={HTTPStatus.ACCEPTED: TurnOut, **BODY_ERRORS},
+    response={HTTPStatus.ACCEPTED: TurnOut, HTTPStatus.CONFLICT: ErrorOut, **BODY_ERRORS},
     summary="Record one conversation turn",
     description="Stores the turn and schedules a profile refresh. The first turn for an id "
     "creates a person for it, known to this client only.",
 )
-def record_turn(request: HttpRequest, person_id: PersonId, payload: TurnIn):
-    interaction, created = services.record_turn(
-        client_id=request.auth.client_id,
-        external_id=person_id,
-        user_message=payload.user_message,
-        assistant_response=payload.assistant_response,
-    )
+def record_turn(
+    request: HttpRequest,
+    person_id: PersonId,
+    payload: TurnIn,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description=f"{KEY_RULE}, e.g. the chat platform's message id. A repeat within "
+            f"{settings.API_IDEMPOTENCY_WINDOW_HOURS} hours for the same person answers the "
+            "first request's result and stores nothing; with a different turn it is a 409.",
+            min_length=1,
+            max_length=KEY_MAX_LENGTH,
+            pattern=r"^[ -~]+$",
+        ),
+    ] = None,
+):
+    try:
+        recorded = services.record_turn(
+            client_id=request.auth.client_id,
+            external_id=person_id,
+            user_message=payload.user_message,
+            assistant_response=payload.assistant_response,
+            idempotency_key=idempotency_key,
+        )
+    except services.KeyReused:
+        raise HttpError(
+            HTTPStatus.CONFLICT,
+            "This Idempotency-Key was already used with a different turn for this person.",
+        ) from None
     return Status(
         HTTPStatus.ACCEPTED,
         {
-            "id": interaction.pk,
+            "id": recorded.id,
             "person_id": person_id,
-            "person_created": created,
-            "created_at": interaction.created_at,
+            "person_created": recorded.person_created,
+            "created_at": recorded.created_at,
+            "replayed": recorded.replayed,
         },
     )
 
 
+@api.post(
+    "/people/{person_id}/history",
+    response={HTTPStatus.CREATED: HistoryOut, **BODY_ERRORS},
+    summary="Import earlier conversation turns",
+    description=f"Stores up to {HISTORY_MAX_TURNS:,} turns (and 1 MB) in the order given, all "
+    "or none, with their original times when given (retention applies to them), and asks for "
+    "one profile refresh. Creates the person if new.",
+)
+def import_history(request: HttpRequest, person_id: PersonId, payload: HistoryIn):
+    stored, created = services.import_history(
+        client_id=request.auth.client_id,
+        external_id=person_id,
+        turns=[turn.dict() for turn in payload.turns],
+    )
+    return Status(
+        HTTPStatus.CREATED, {"person_id": person_id, "person_created": created, "stored": stored}
+    )
+
+
+@api.delete(
+    "/people/{person_id}",
+    response={HTTPStatus.NO_CONTENT: None, **AUTH_ERRORS, **UNKNOWN},
+    summary="Erase a person",
+    description="Deletes the person and everything stored about them, as deleting the "
+    "account on the website does. The next turn for this id starts a new, empty person.",
+)
+def erase_person(request: HttpRequest, person_id: PersonId):
+    if not services.erase_person(client_id=request.auth.client_id, external_id=person_id):
+        raise HttpError(HTTPStatus.NOT_FOUND, UNKNOWN_ID)
+    return Status(HTTPStatus.NO_CONTENT, None)
+
+
 @api.get(
     "/people/{person_id}/profile",
-    response={HTTPStatus.OK: ProfileOut, **AUTH_ERRORS, **UNKNOWN},
+    response={
+        HTTPStatus.OK: ProfileOut,
+        HTTPStatus.NOT_MODIFIED: None,
+        **AUTH_ERRORS,
+        **UNKNOWN,
+    },
     summary="Read a person's profile",
+    description="The answer's ETag changes whenever the profile or `refresh_pending` does: "
+    "send it back in If-None-Match to get a 304 without a body while nothing changed.",
 )
-def get_profile(request: HttpRequest, person_id: PersonId):
-    # The hot path of every bot turn: two columns in one query, no model instances.
-    rows = Identity.objects.values_list("user__user_profile", "user__profile_updated_at")
+def get_profile(request: HttpRequest, response: HttpResponse, person_id: PersonId):
+    # The hot path of every bot turn: three columns in one query, no model instances.
+    rows = Identity.objects.values_list(
+        "user__user_profile", "user__profile_updated_at", "user__refresh_state__queued_at"
+    )
     try:
-        profile, updated_at = rows.get(client_id=request.auth.client_id, external_id=person_id)
+        found = rows.get(client_id=request.auth.client_id, external_id=person_id)
     except Identity.DoesNotExist:
         raise HttpError(HTTPStatus.NOT_FOUND, UNKNOWN_ID) from None
-    return {"person_id": person_id, "user_profile": profile, "updated_at": updated_at}
+    answer = _profile(response, person_id, *found)
+    etag = response["ETag"]
+    if etag in (tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")):
+        not_modified = HttpResponse(status=HTTPStatus.NOT_MODIFIED)
+        not_modified["ETag"] = etag
+        return not_modified
+    return answer
 
 
 @api.put(
@@ -266,7 +425,9 @@ def get_profile(request: HttpRequest, person_id: PersonId):
     summary="Replace a person's profile",
     description="Stored with a revision (source `api`).",
 )
-def put_profile(request: HttpRequest, person_id: PersonId, payload: ProfileIn):
+def put_profile(
+    request: HttpRequest, response: HttpResponse, person_id: PersonId, payload: ProfileIn
+):
     user = _identity(request, person_id).user
     try:
         update_profile(
@@ -274,11 +435,9 @@ def put_profile(request: HttpRequest, person_id: PersonId, payload: ProfileIn):
         )
     except ObjectDoesNotExist:  # erased since its identity was read: unknown from now on
         raise HttpError(HTTPStatus.NOT_FOUND, UNKNOWN_ID) from None
-    return {
-        "person_id": person_id,
-        "user_profile": user.user_profile,
-        "updated_at": user.profile_updated_at,
-    }
+    state = getattr(user, "refresh_state", None)
+    queued_at = state.queued_at if state else None
+    return _profile(response, person_id, user.user_profile, user.profile_updated_at, queued_at)
 
 
 @api.post(

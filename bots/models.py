@@ -101,3 +101,36 @@ class SignInLink(models.Model):
 
     def __str__(self) -> str:
         return f"Sign-in link {self.pk} for {self.identity}"
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` a client sent with a turn, so a retried turn is stored once.
+
+    Kept for API_IDEMPOTENCY_WINDOW_HOURS; prune_interactions deletes older ones.
+    """
+
+    identity = models.ForeignKey(
+        Identity,
+        on_delete=models.CASCADE,
+        related_name="idempotency_keys",
+        verbose_name=_("identity"),
+    )
+    key = models.CharField(_("key"), max_length=200)
+    body_hash = models.CharField(max_length=64, editable=False)
+    interaction = models.ForeignKey(
+        "profiles.Interaction", on_delete=models.CASCADE, verbose_name=_("interaction")
+    )
+    person_created = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, editable=False, db_index=True
+    )
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["identity", "key"], name="idempotency_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} of {self.identity_id}"

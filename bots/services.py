@@ -1,8 +1,11 @@
 """Writes of the bots' side: tokens, the people a client knows, sign-in links."""
 
 import hashlib
+import json
 import secrets
 import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -11,11 +14,10 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from profiles.models import Interaction
-from profiles.services import record_interaction
+from profiles.services import erase_user, record_interactions
 from users.models import new_chat_username
 
-from .models import ApiToken, Client, Identity, SignInLink
+from .models import ApiToken, Client, IdempotencyKey, Identity, SignInLink
 
 # A token or link has 256 random bits, so a plain SHA-256 is a safe way to store it (no salt
 # or slow hash needed: there is nothing to guess) and lets a lookup use the index.
@@ -68,51 +70,140 @@ def authenticate_api_token(raw: str) -> ApiToken | None:
     return token
 
 
-def _identity(client_id: int, external_id: str) -> tuple[Identity, bool]:
-    """The client's person with that id, created (a new account) the first time it is used."""
-    identity = (
-        Identity.objects.select_related("user")
-        .filter(client_id=client_id, external_id=external_id)
-        .first()
-    )
-    if identity is not None:
-        return identity, False
+def _identity(client_id: int, external_id: str) -> tuple[int, int, bool]:
+    """(identity id, user id, created) of the client's person with that id, created (a new
+    account) the first time it is used. Only the ids are read: a turn needs no user row."""
+    found = Identity.objects.filter(client_id=client_id, external_id=external_id)
+    try:  # get(), unlike first(), does not order by the client's name: one table, no join
+        return *found.values_list("pk", "user_id").get(), False
+    except Identity.DoesNotExist:
+        pass
     try:
         with transaction.atomic():  # a savepoint: a concurrent first turn may win the race
             user = get_user_model().objects.create_user(username=new_chat_username())
-            return Identity.objects.create(
+            identity = Identity.objects.create(
                 client_id=client_id, external_id=external_id, user=user
-            ), True
+            )
+            return identity.pk, user.pk, True
     except IntegrityError:
-        return Identity.objects.get(client_id=client_id, external_id=external_id), False
+        return *found.values_list("pk", "user_id").get(), False
+
+
+class KeyReused(Exception):
+    """An Idempotency-Key sent again with a different turn."""
+
+
+@dataclass(frozen=True)
+class RecordedTurn:
+    id: int
+    created_at: datetime
+    person_created: bool
+    replayed: bool = False
 
 
 def record_turn(
-    *, client_id: int, external_id: str, user_message: str, assistant_response: str
-) -> tuple[Interaction, bool]:
-    """Record a turn for the client's person `external_id`; True when the person is new.
-
-    The person (if new) and the turn are written in one transaction: both or neither.
+    *,
+    client_id: int,
+    external_id: str,
+    user_message: str,
+    assistant_response: str,
+    idempotency_key: str | None = None,
+) -> RecordedTurn:
+    """Record a turn for the client's person `external_id` (created if new), in one
+    transaction. A key this client sent for this person within API_IDEMPOTENCY_WINDOW_HOURS
+    answers the turn stored then and stores nothing; with another turn it is KeyReused.
     """
-    turn = {"user_message": user_message, "assistant_response": assistant_response}
+    args = (client_id, external_id, user_message, assistant_response, idempotency_key)
+    known = Identity.objects.filter(client_id=client_id, external_id=external_id)
+    ids = known.values_list("user_id", flat=True).order_by("pk")  # not by name: no join
+    user_id = ids.first() if idempotency_key is None else None
+    if user_id is not None:
+        # The common turn: two statements, no transaction around them (the second is one).
+        turn = {"user_message": user_message, "assistant_response": assistant_response}
+        try:
+            (interaction,) = record_interactions(user_id=user_id, turns=[turn])
+            return RecordedTurn(interaction.pk, interaction.created_at, False)
+        except IntegrityError:
+            pass  # erased after the identity was read: as below, a new person
     try:
-        return _record_turn(client_id, external_id, **turn)
+        return _record_turn(*args)
     except IntegrityError:
-        # The person was erased after their identity was read (the erasure locks them, so
-        # this turn waited for it to commit). The identity went with them: this time the turn
-        # starts a new, empty person, as it would have a moment later.
-        return _record_turn(client_id, external_id, **turn)
+        # Either the person was erased after their identity was read (the erasure locks them,
+        # so this turn waited for it to commit; the identity went with them, so this time the
+        # turn starts a new, empty person), or a concurrent request with the same key stored
+        # its turn first (this one waited for it to commit, so this time it answers that one).
+        return _record_turn(*args)
 
 
 @transaction.atomic
 def _record_turn(
-    client_id: int, external_id: str, *, user_message: str, assistant_response: str
-) -> tuple[Interaction, bool]:
-    identity, created = _identity(client_id, external_id)
-    interaction = record_interaction(
-        user=identity.user, user_message=user_message, assistant_response=assistant_response
-    )
-    return interaction, created
+    client_id: int,
+    external_id: str,
+    user_message: str,
+    assistant_response: str,
+    key: str | None,
+) -> RecordedTurn:
+    identity_id, user_id, created = _identity(client_id, external_id)
+    turn = {"user_message": user_message, "assistant_response": assistant_response}
+    if key is not None:
+        body_hash = _hash(json.dumps([user_message, assistant_response]))
+        keys = IdempotencyKey.objects.filter(identity_id=identity_id, key=key)
+        earlier = keys.select_related("interaction").first()
+        if earlier is not None and earlier.created_at > _idempotency_cutoff():
+            if earlier.body_hash != body_hash:
+                raise KeyReused
+            return RecordedTurn(
+                earlier.interaction_id,
+                earlier.interaction.created_at,
+                earlier.person_created,
+                replayed=True,
+            )
+        if earlier is not None:  # expired: the key is free again
+            earlier.delete()
+    (interaction,) = record_interactions(user_id=user_id, turns=[turn])
+    if key is not None:
+        IdempotencyKey.objects.create(
+            identity_id=identity_id,
+            key=key,
+            body_hash=body_hash,
+            interaction=interaction,
+            person_created=created,
+        )
+    return RecordedTurn(interaction.pk, interaction.created_at, created)
+
+
+def import_history(
+    *, client_id: int, external_id: str, turns: Sequence[Mapping]
+) -> tuple[int, bool]:
+    """Store a person's earlier turns in the order given, in one transaction with one refresh
+    request; returns how many were stored and whether the person is new."""
+    try:
+        return _import_history(client_id, external_id, turns)
+    except IntegrityError:  # erased meanwhile: as in record_turn, start a new person
+        return _import_history(client_id, external_id, turns)
+
+
+@transaction.atomic
+def _import_history(client_id: int, external_id: str, turns: Sequence[Mapping]) -> tuple[int, bool]:
+    _, user_id, created = _identity(client_id, external_id)
+    return len(record_interactions(user_id=user_id, turns=turns)), created
+
+
+def erase_person(*, client_id: int, external_id: str) -> bool:
+    """Erase the client's person and everything stored about them, as deleting the account on
+    the website does; False if the client knows no such person."""
+    found = Identity.objects.filter(client_id=client_id, external_id=external_id)
+    user_id = found.values_list("user_id", flat=True).first()
+    return user_id is not None and erase_user(user_id=user_id)
+
+
+def _idempotency_cutoff() -> datetime:
+    return timezone.now() - timedelta(hours=settings.API_IDEMPOTENCY_WINDOW_HOURS)
+
+
+def prune_idempotency_keys() -> int:
+    """Delete the idempotency keys older than the window; returns how many."""
+    return IdempotencyKey.objects.filter(created_at__lte=_idempotency_cutoff()).delete()[0]
 
 
 class SignInLinkRefused(Exception):

@@ -198,7 +198,7 @@ PROFILER = env_choice(
     },
     "rules",
 )
-# The rules profiler's topic lexicon: the dotted path of a {topic: (word stems, ...)} dict.
+# The rules profiler's topic lexicon: the dotted path of a {topic: (words, ...)} dict (by lemma).
 PROFILER_TOPICS = os.environ.get("PROFILER_TOPICS", "profiles.profilers.rules.TOPIC_STEMS")
 PROFILER_RETRIES = env_number("PROFILER_RETRIES", 3)
 # Coalescing: a burst of turns costs one refresh (profiles.services.request_refresh). On the
@@ -207,6 +207,10 @@ PROFILER_RETRIES = env_number("PROFILER_RETRIES", 3)
 # once it lapses (the worker died, the queue lost the job) the next turn queues a new refresh.
 PROFILE_REFRESH_DEBOUNCE = env_number("PROFILE_REFRESH_DEBOUNCE", 2, float)
 PROFILE_REFRESH_LEASE_SECONDS = env_number("PROFILE_REFRESH_LEASE_SECONDS", 60, float)
+# A refresh shows the profiler every turn it has not seen, oldest first, in batches of at most
+# this many characters (a longer turn is cut to it): several profiler calls work through a
+# longer backlog, the profile carried from one to the next.
+PROFILER_BATCH_CHARS = env_number("PROFILER_BATCH_CHARS", 20_000)
 # Retention (python manage.py prune_interactions, daily on Render): an interaction older than
 # INTERACTIONS_MAX_AGE_DAYS is deleted unless it is among its person's INTERACTIONS_KEEP_LATEST
 # newest; finished task rows go after TASK_RESULTS_MAX_AGE_DAYS. Profiles are never pruned.
@@ -239,6 +243,9 @@ AXES_ENABLE_ADMIN = False
 TRUSTED_PROXY_HOPS = env_number("TRUSTED_PROXY_HOPS", 0)
 # Retention (prune_interactions): django-axes' records of sign-ins and failed attempts.
 SIGN_IN_RECORDS_MAX_AGE_DAYS = env_number("SIGN_IN_RECORDS_MAX_AGE_DAYS", 30)
+# More retention for prune_interactions: functions deleting what has expired, returning a count
+# (apps profiles cannot import register here).
+PRUNERS = ["bots.services.prune_idempotency_keys"]
 
 # Seconds a request body may take to arrive (gunicorn; config/wsgi.py). 0 turns it off.
 REQUEST_READ_TIMEOUT = env_number("REQUEST_READ_TIMEOUT", 10, float)
@@ -247,6 +254,8 @@ REQUEST_READ_TIMEOUT = env_number("REQUEST_READ_TIMEOUT", 10, float)
 SIGN_IN_LINK_MAX_AGE = env_number("SIGN_IN_LINK_MAX_AGE", 15 * 60)
 # How long a process trusts a token it has checked; a revocation takes at most this long.
 API_TOKEN_CACHE_SECONDS = env_number("API_TOKEN_CACHE_SECONDS", 5, float)
+# Hours a turn's Idempotency-Key is remembered: a retry within them is answered, not stored.
+API_IDEMPOTENCY_WINDOW_HOURS = env_number("API_IDEMPOTENCY_WINDOW_HOURS", 24)
 
 # schemaguard (its manual: schemaguard/README.md): the lock-safe migrate, migration checks,
 # deploy phases, /readyz. Only what the environment sets is passed: schemaguard.conf holds

@@ -19,6 +19,12 @@ class Interaction(models.Model):
     user_message = models.TextField(_("user message"), max_length=200_000)
     assistant_response = models.TextField(_("assistant response"), max_length=200_000)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    # True until a profiler has been shown the turn (then NULL, like every turn stored before
+    # this field): a flag per turn, because turns of one person may commit out of order. A
+    # database default, so turns an older release stores during a deploy wait too.
+    pending = models.BooleanField(
+        _("waiting for the profiler"), null=True, db_default=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,21 +1,24 @@
 """Writes to profiles and interactions: the contract views, the API and the admin use."""
 
 import logging
+import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, Min, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Length, RowNumber
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from .models import Interaction, ProfileRevision, RefreshState
 from .profilers import Turn, get_profiler
-from .text import clean_text, normalise_profile
+from .text import clean_text, normalise_profile, truncate_at_word
 
 __all__ = [
     "clear_profile",
@@ -23,6 +26,7 @@ __all__ = [
     "finish_refresh",
     "prune_interactions",
     "record_interaction",
+    "record_interactions",
     "refresh_profile",
     "renew_refresh_lease",
     "request_refresh",
@@ -35,8 +39,6 @@ logger = logging.getLogger(__name__)
 
 Source = ProfileRevision.Source
 
-# How many recent interactions a profiler sees. The LLM prompt keeps fewer of them.
-PROFILER_HISTORY = 20
 # A refresh that finds the profile changed under it starts again this many times at most.
 REFRESH_CONFLICT_RETRIES = 5
 
@@ -44,18 +46,120 @@ REFRESH_CONFLICT_RETRIES = 5
 def record_interaction(
     *, user: AbstractBaseUser, user_message: str, assistant_response: str
 ) -> Interaction:
-    """Store one conversation turn and ask for a profile refresh after the commit.
+    """Store one conversation turn and ask for a profile refresh (see record_interactions)."""
+    turn = {"user_message": user_message, "assistant_response": assistant_response}
+    return record_interactions(user_id=user.pk, turns=[turn])[0]
 
-    The interaction is saved before anything slow happens, so a failing profiler never
-    loses it; scheduling errors are logged, never raised.
+
+def record_interactions(*, user_id: int, turns: Sequence[Mapping]) -> list[Interaction]:
+    """Store conversation turns (`user_message`, `assistant_response`, optionally their
+    `created_at`) in the order given, with one profile refresh request for all of them.
+
+    The turns are saved before anything slow happens, so a failing profiler or queue never
+    loses them: the refresh task is queued after the commit and its errors are logged. On
+    PostgreSQL the turns and the request are one statement: one round trip, one transaction.
     """
-    interaction = Interaction.objects.create(
-        user=user,
-        user_message=clean_text(user_message),
-        assistant_response=clean_text(assistant_response),
+    interactions = [
+        Interaction(
+            user_id=user_id,
+            user_message=clean_text(turn["user_message"]),
+            assistant_response=clean_text(turn["assistant_response"]),
+            **({"created_at": turn["created_at"]} if turn.get("created_at") else {}),
+        )
+        for turn in turns
+    ]
+    if connection.vendor != "postgresql":
+        with transaction.atomic(savepoint=False):
+            Interaction.objects.bulk_create(interactions)
+            request_refresh(user_id=user_id)
+        return interactions
+    _, run_after, params = _refresh_params(user_id)
+    query = InsertQuery(Interaction)
+    fields = [f for f in Interaction._meta.concrete_fields if not f.primary_key]
+    query.insert_values(fields, interactions)  # as bulk_create does: defaults, DEFAULT
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [Interaction._meta.pk]
+    ((insert, values),) = compiler.as_sql()
+    # The insert's own placeholders, named so they mix with the refresh request's.
+    names = iter(range(len(values)))
+    insert = re.sub("%s", lambda _: f"%(v{next(names)})s", insert)
+    params.update({f"v{n}": value for n, value in enumerate(values)})
+    # No r for a person already gone; the commit then fails on the turns' foreign key.
+    sql = f"WITH {_refresh_ctes()}, t AS ({insert}) SELECT t.id, r.queued, r.lost "
+    with connection.cursor() as cursor:  # one statement: a transaction of its own
+        cursor.execute(sql + "FROM t LEFT JOIN r ON true ORDER BY t.id", params)
+        rows = cursor.fetchall()
+        for interaction, (pk, *_) in zip(interactions, rows, strict=True):
+            interaction.pk = pk
+            interaction._state.adding = False
+        _queue_refresh(user_id, run_after, *rows[0][1:])
+    return interactions
+
+
+# One statement, so a turn costs one round trip for its refresh request. It applies the rule
+# of request_refresh: queue when the state is new, idle (queued_at null) or its lease lapsed
+# (a state queued by a release without leases counts from when it was queued). On PostgreSQL
+# it first locks the person as erase_user does (person, then state: no deadlock with an
+# erasure; nothing is written for a person already gone) and reads the old state, to report
+# a lapsed lease. SQLite has no row locks (one writer at a time) and cannot report it.
+_REQUEST_REFRESH = """
+INSERT INTO {table} AS s (user_id, requested_at, queued_at, lease_until, refreshes)
+SELECT %(user_id)s, %(now)s, %(now)s, %(lease_until)s, 0 {source}
+ON CONFLICT (user_id) DO UPDATE SET
+    requested_at = excluded.requested_at,
+    queued_at = CASE WHEN {queue} THEN excluded.queued_at ELSE s.queued_at END,
+    lease_until = CASE WHEN {queue} THEN excluded.lease_until ELSE s.lease_until END
+RETURNING queued_at = %(now)s AS queued, {lost} AS lost
+"""
+_LAPSED = "(q.lease_until < %(now)s OR (q.lease_until IS NULL AND q.queued_at < %(stale)s))"
+
+
+def _refresh_sql(source: str, lost: str) -> str:
+    table = connection.ops.quote_name(RefreshState._meta.db_table)
+    queue = "s.queued_at IS NULL OR " + _LAPSED.replace("q.", "s.")
+    return _REQUEST_REFRESH.format(table=table, source=source, queue=queue, lost=lost)
+
+
+def _refresh_ctes() -> str:
+    """PostgreSQL: the refresh request as common table expressions; `r` is its answer."""
+    quote = connection.ops.quote_name
+    users = quote(get_user_model()._meta.db_table)
+    table = quote(RefreshState._meta.db_table)
+    upsert = _refresh_sql(
+        "FROM u LEFT JOIN q ON true", f"(SELECT q.queued_at IS NOT NULL AND {_LAPSED} FROM q)"
     )
-    transaction.on_commit(lambda: request_refresh(user_id=user.pk), robust=True)
-    return interaction
+    return f"""u AS MATERIALIZED (
+        SELECT id FROM {users} WHERE id = %(user_id)s FOR KEY SHARE
+    ), q AS MATERIALIZED (
+        SELECT * FROM {table} WHERE user_id = (SELECT id FROM u) FOR UPDATE
+    ), r AS ({upsert})"""
+
+
+def _refresh_params(user_id: int) -> tuple[datetime, datetime | None, dict]:
+    now = timezone.now()
+    run_after = _run_after(now)
+    adapt = connection.ops.adapt_datetimefield_value
+    return (
+        now,
+        run_after,
+        {
+            "user_id": user_id,
+            "now": adapt(now),
+            "lease_until": adapt((run_after or now) + _lease()),
+            "stale": adapt(now - _lease()),
+        },
+    )
+
+
+def _queue_refresh(user_id: int, run_after: datetime | None, queue, lost) -> bool:
+    if lost:
+        logger.warning(
+            "Refresh of user %s lost its lease (worker died or job lost); queuing it again",
+            user_id,
+        )
+    if queue:
+        transaction.on_commit(lambda: _enqueue(user_id, run_after), robust=True)
+    return bool(queue)
 
 
 def request_refresh(*, user_id: int) -> bool:
@@ -65,32 +169,16 @@ def request_refresh(*, user_id: int) -> bool:
     queues after itself) sees this request. A lapsed lease means its worker died or its job
     was lost: this request takes over. Returns True when a task was queued.
     """
-    now = timezone.now()
-    run_after = _run_after(now)
-    lease_until = (run_after or now) + _lease()
-    with transaction.atomic():
-        state, created = RefreshState.objects.select_for_update().get_or_create(
-            user_id=user_id,
-            defaults={"requested_at": now, "queued_at": now, "lease_until": lease_until},
-        )
-        lost = False
-        if not created and state.queued_at is not None:
-            # A state queued by a release without leases counts from when it was queued.
-            lost = (state.lease_until or state.queued_at + _lease()) < now
-        queue = created or state.queued_at is None or lost
-        if not created:
-            if lost:
-                logger.warning(
-                    "Refresh of user %s lost its lease (worker died or job lost); queuing it again",
-                    user_id,
-                )
-            state.requested_at = now
-            if queue:
-                state.queued_at, state.lease_until = now, lease_until
-            state.save(update_fields=["requested_at", "queued_at", "lease_until"])
-        if queue:
-            transaction.on_commit(lambda: _enqueue(user_id, run_after))
-    return queue
+    _, run_after, params = _refresh_params(user_id)
+    if connection.vendor == "postgresql":
+        sql = f"WITH {_refresh_ctes()} SELECT queued, lost FROM r"
+    else:
+        # "WHERE true" tells SQLite's parser that ON CONFLICT is not a join constraint.
+        sql = _refresh_sql("WHERE true", "NULL")
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone() or (False, False)  # nothing: the person is gone
+        return _queue_refresh(user_id, run_after, *found)
 
 
 def start_refresh(*, user_id: int) -> datetime | None:
@@ -211,26 +299,52 @@ def clear_profile(*, user: AbstractBaseUser, source: str) -> ProfileRevision | N
     return update_profile(user=user, text="", source=source)
 
 
+def _next_batch(user_id: int, context_turns: int) -> tuple[list[Turn], list[int]]:
+    """The oldest turns no profiler has been shown, up to PROFILER_BATCH_CHARS characters
+    (at least one, cut to the budget), with the newest `context_turns` turns it has been
+    shown, in the order they were recorded; and the ids of the unseen ones."""
+    budget = settings.PROFILER_BATCH_CHARS
+    pending = Interaction.objects.filter(user_id=user_id, pending=True).order_by("pk")
+    sizes = pending.annotate(size=Length("user_message") + Length("assistant_response"))
+    ids, total = [], 0
+    for pk, size in sizes.values_list("pk", "size").iterator(chunk_size=100):
+        if ids and total + size > budget:
+            break
+        ids.append(pk)
+        total += size
+    if not ids:
+        return [], []
+    batch = []
+    rows = Interaction.objects.filter(pk__in=ids)
+    for pk, message, response in rows.values_list("pk", "user_message", "assistant_response"):
+        message = truncate_at_word(message, budget)
+        batch.append((pk, message, truncate_at_word(response, budget - len(message))))
+    # The newest shown, not just those before the batch: a turn that committed late may be
+    # older than turns shown before it.
+    shown = Interaction.objects.filter(user_id=user_id, pending__isnull=True)
+    context = shown.values_list("pk", "user_message", "assistant_response")[:context_turns]
+    return [Turn(m, r) for _, m, r in sorted([*context, *batch])], ids
+
+
 def refresh_profile(*, user_id: int) -> None:
-    """Run the configured profiler on the current profile and recent interactions.
+    """Show the configured profiler every turn it has not seen yet, oldest first, in batches
+    of at most PROFILER_BATCH_CHARS characters, the profile carried from batch to batch.
 
     The profiler may be slow (an LLM), so no lock is held while it runs. Instead the latest
     revision id is read first and checked again under the row lock before saving: if anyone
-    changed the profile meanwhile (another refresh, the person, staff), the refresh starts
-    over from the new profile, so no one's work is lost. Raises ProfilerError on failure.
+    changed the profile meanwhile (another refresh, the person, staff), the batch starts
+    over from the new profile, so no one's work is lost. Raises ProfilerError on failure;
+    the batches saved before it stay seen, the failed one is shown again next time.
     """
     profiler = get_profiler()
     User = get_user_model()
-    for _ in range(REFRESH_CONFLICT_RETRIES):
+    conflicts = 0
+    while conflicts < REFRESH_CONFLICT_RETRIES:
         # Read the version before the data: a change committed in between is then caught.
         version = _latest_revision_id(user_id)
         current = User.objects.filter(pk=user_id).values_list("user_profile", flat=True).first()
-        recent = Interaction.objects.filter(user_id=user_id)
-        turns = [
-            Turn(user_message=m, assistant_response=a)
-            for m, a in recent.values_list("user_message", "assistant_response")[:PROFILER_HISTORY]
-        ][::-1]
-        if not turns:  # the user is gone, or has never talked to the assistant
+        turns, ids = _next_batch(user_id, profiler.context_turns)
+        if not ids:  # all seen, or the user is gone
             return
         text = profiler.profile(current_profile=current or "", interactions=turns)
         with transaction.atomic():
@@ -238,10 +352,13 @@ def refresh_profile(*, user_id: int) -> None:
                 user = _lock_user(user_id)
             except User.DoesNotExist:
                 return
-            if _latest_revision_id(user_id) == version:
+            saved = _latest_revision_id(user_id) == version
+            if saved:
                 _save_locked(user, text, Source.PROFILER, profiler.name)
-                return
-        logger.info("Profile of user %s changed during refresh; starting over", user_id)
+                Interaction.objects.filter(pk__in=ids).update(pending=None)
+        if not saved:
+            conflicts += 1
+            logger.info("Profile of user %s changed during refresh; starting over", user_id)
     logger.warning(
         "Profile refresh of user %s gave up after %d conflicting changes; the next "
         "interaction's refresh will include this one",

@@ -7,6 +7,7 @@ HTTP errors, malformed bodies. It records every request body it receives.
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -43,10 +44,12 @@ class Reply:
 
 
 class FakeLLM:
-    """Serves scripted replies in order, then `default` for every further request."""
+    """Serves scripted replies in order, then `default` for every further request; with
+    `answer` set, the default reply's content is `answer(request)` instead."""
 
     def __init__(self) -> None:
         self.default = Reply()
+        self.answer: Callable[[dict], str] | None = None
         self.replies: list[Reply] = []
         self.requests: list[dict] = []
         self._lock = threading.Lock()
@@ -65,7 +68,11 @@ class FakeLLM:
     def _next(self, request: dict) -> Reply:
         with self._lock:
             self.requests.append(request)
-            return self.replies.pop(0) if self.replies else self.default
+            if self.replies:
+                return self.replies.pop(0)
+            if self.answer is not None:
+                return Reply(content=self.answer(request))
+            return self.default
 
     def _handler(self):
         fake = self

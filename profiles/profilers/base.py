@@ -1,7 +1,7 @@
 """The profiler contract: plain data in, profile text out.
 
 A profiler knows nothing of requests, views or the ORM. It gets the current profile and the
-recent interactions (oldest first) as plain values and returns the new profile text. The
+turns it has not seen yet (oldest first) as plain values and returns the new profile text. The
 service layer cleans, cuts and stores what it returns. Which profiler runs is the dotted
 path in `settings.PROFILER` (the `PROFILER` environment variable picks `rules` or `llm`).
 """
@@ -37,12 +37,16 @@ class BaseProfiler:
     """
 
     name = "base"
+    # How many turns it has already seen a profiler is shown again beside the unseen ones:
+    # one that rebuilds lines from the recent conversation (the rules profiler) needs some.
+    context_turns = 0
 
     def profile(self, *, current_profile: str, interactions: Sequence[Turn]) -> str:
         """Return the updated profile, or raise ProfilerError.
 
-        `current_profile` is "" when there is none; `interactions` holds the most recent
-        turns, oldest first, and is never empty.
+        `current_profile` is "" when there is none; `interactions` holds the turns not
+        seen yet and up to `context_turns` of the newest turns already seen, in the order
+        they were recorded, and is never empty.
         """
         raise NotImplementedError
 

@@ -13,7 +13,7 @@ from .base import BaseProfiler, ProfilerError, Turn
 
 
 class LLMProfiler(BaseProfiler):
-    """Send the current profile and the latest turns; the answer is the new profile.
+    """Send the current profile and the turns not seen yet; the answer is the new profile.
 
     Settings: LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, LLM_TIMEOUT (seconds), LLM_MAX_RETRIES
     (the client's own retries with backoff on timeouts, connection errors, 429 and 5xx).
@@ -51,13 +51,7 @@ class LLMProfiler(BaseProfiler):
         return problems
 
     def profile(self, *, current_profile: str, interactions: Sequence[Turn]) -> str:
-        *history, latest = interactions
-        prompt = build_profile_prompt(
-            current_profile=current_profile,
-            history=history,
-            user_message=latest.user_message,
-            assistant_response=latest.assistant_response,
-        )
+        prompt = build_profile_prompt(current_profile=current_profile, turns=interactions)
         try:
             completion = self.client.chat.completions.create(
                 model=self.model,

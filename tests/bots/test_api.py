@@ -1,18 +1,22 @@
+import json
+import threading
 import time
 from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from bots import services
+from bots.api import HISTORY_MAX_TURNS
 from bots.models import ApiToken, Identity, SignInLink
-from profiles.models import Interaction, ProfileRevision
+from profiles.models import Interaction, ProfileRevision, RefreshState
 from profiles.services import update_profile
-from tests.bots.conftest import link_url, profile_url, send, turn, turn_url
+from tests.bots.conftest import api_client, link_url, profile_url, send, turn, turn_url
 from tests.conftest import count_queries
 from tests.factories import UserFactory
 
@@ -220,7 +224,12 @@ def test_get_profile_of_never_profiled_person(api, settings):
 
     body = api.get(profile_url("42")).json()
 
-    assert body == {"person_id": "42", "user_profile": None, "updated_at": None}
+    assert body == {
+        "person_id": "42",
+        "user_profile": None,
+        "updated_at": None,
+        "refresh_pending": True,
+    }
 
 
 @pytest.mark.parametrize("person_id", ["ghost", "4242", "ad.min"])
@@ -359,3 +368,220 @@ def test_repeated_unknown_tokens_from_one_address_are_429_and_a_valid_token_stil
     assert api.get(profile_url("42")).status_code == HTTPStatus.OK
     elsewhere = Client(headers={"Authorization": "Bearer dp_guess"}, REMOTE_ADDR="198.51.100.5")
     assert elsewhere.get(profile_url("42")).status_code == HTTPStatus.UNAUTHORIZED
+
+
+# DELETE /people/<id>
+
+
+def test_erase_deletes_the_person_and_the_next_turn_starts_a_new_one(api):
+    alice = person(api)
+    send(api, link_url("42"), {})
+
+    response = api.delete("/api/v1/people/42")
+
+    assert response.status_code == HTTPStatus.NO_CONTENT
+    assert not get_user_model().objects.filter(pk=alice.pk).exists()
+    assert not Interaction.objects.exists()
+    assert not SignInLink.objects.exists()
+    assert_error(api.get(profile_url("42")), HTTPStatus.NOT_FOUND, "never mentioned")
+    assert_error(api.delete("/api/v1/people/42"), HTTPStatus.NOT_FOUND, "never mentioned")
+    assert send(api, turn_url("42"), turn()).json()["person_created"] is True
+    assert Interaction.objects.count() == 1
+
+
+def test_erase_of_another_clients_person_is_404(api, other_api):
+    alice = person(api)
+
+    assert_error(other_api.delete("/api/v1/people/42"), HTTPStatus.NOT_FOUND, "never mentioned")
+    assert get_user_model().objects.filter(pk=alice.pk).exists()
+
+
+# Idempotency-Key
+
+
+def keyed(api, key, person_id="42", **overrides):
+    return api.post(
+        turn_url(person_id),
+        json.dumps(turn(**overrides)),
+        content_type="application/json",
+        headers={"Idempotency-Key": key},
+    )
+
+
+def test_a_repeated_key_answers_the_first_turn_and_stores_nothing(api):
+    first = keyed(api, "msg-1")
+    again = keyed(api, "msg-1")
+
+    assert first.status_code == again.status_code == HTTPStatus.ACCEPTED
+    assert again.json() == {**first.json(), "replayed": True}
+    assert first.json()["replayed"] is False
+    assert Interaction.objects.count() == 1
+
+
+def test_keys_are_per_person_and_per_client_and_expire(api, other_api, settings):
+    keyed(api, "msg-1")
+    keyed(api, "msg-1", person_id="43")
+    keyed(other_api, "msg-1")
+    assert Interaction.objects.count() == 3
+
+    settings.API_IDEMPOTENCY_WINDOW_HOURS = 0
+    assert keyed(api, "msg-1").json()["replayed"] is False
+    assert Interaction.objects.count() == 4
+    assert services.prune_idempotency_keys() == 3  # msg-1 of 42 was replaced, not added
+
+
+def test_a_key_reused_with_another_turn_is_409(api):
+    keyed(api, "msg-1")
+
+    assert_error(keyed(api, "msg-1", user_message="Other"), HTTPStatus.CONFLICT, "different turn")
+    assert Interaction.objects.count() == 1
+
+
+@pytest.mark.parametrize("key", ["", "é", "a\tb", "x" * 201])
+def test_a_bad_key_is_400(api, key):
+    response = api.post(
+        turn_url("42"), json.dumps(turn()), "application/json", HTTP_IDEMPOTENCY_KEY=key
+    )
+
+    assert_error(response, HTTPStatus.BAD_REQUEST, "Idempotency-Key must be")
+    assert not Interaction.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_repeats_of_a_key_store_one_turn(token, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    alice = person(api_client(token))
+    held, release = threading.Event(), threading.Event()
+
+    def hold_refresh_state():
+        # Every delivery checks its key, stores its turn, then waits here: all of them pass
+        # the check before any of them commits.
+        try:
+            with transaction.atomic():
+                RefreshState.objects.select_for_update().get(user=alice)
+                held.set()
+                release.wait(60)
+        finally:
+            connection.close()
+
+    answers = []
+
+    def deliver():
+        try:
+            answers.append(keyed(api_client(token), "update-7").json())
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_refresh_state)
+    holder.start()
+    held.wait(60)
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 60
+    while waiting_for_locks() < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    release.set()
+    for thread in [holder, *threads]:
+        thread.join()
+
+    assert Interaction.objects.filter(user=alice).count() == 2  # the first turn and one more
+    assert {answer["id"] for answer in answers} == {Interaction.objects.latest("id").pk}
+    assert sorted(answer["replayed"] for answer in answers) == [False, True, True, True]
+
+
+def waiting_for_locks() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_recording_a_turn_is_two_queries(api, settings, django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    person(api)  # its refresh is queued: this turn's request joins it
+
+    with count_queries() as queries, django_capture_on_commit_callbacks(execute=True):
+        send(api, turn_url("42"), turn())
+
+    # The person's id; then the turn and the refresh request in one statement.
+    assert len(queries) == 2
+    assert "refreshstate" in queries[1]
+
+
+# ETag and refresh_pending
+
+
+def test_profile_etag_answers_304_until_something_changes(api, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # no refresh
+    alice = person(api)
+    first = api.get(profile_url("42"))
+    tag = first["ETag"]
+
+    unchanged = api.get(profile_url("42"), headers={"If-None-Match": tag})
+    assert unchanged.status_code == HTTPStatus.NOT_MODIFIED
+    assert unchanged.content == b""
+    assert first.json()["refresh_pending"] is True
+
+    RefreshState.objects.filter(user=alice).update(queued_at=None)
+    done = api.get(profile_url("42"), headers={"If-None-Match": tag})
+    assert done.status_code == HTTPStatus.OK
+    assert done.json()["refresh_pending"] is False
+    update_profile(user=alice, text="Likes cats.", source="admin")
+    changed = api.get(profile_url("42"), headers={"If-None-Match": done["ETag"]})
+    assert changed.status_code == HTTPStatus.OK
+    assert changed["ETag"] not in (tag, done["ETag"])
+
+
+# POST /people/<id>/history
+
+
+def history_url(person_id: str) -> str:
+    return f"/api/v1/people/{person_id}/history"
+
+
+def test_history_is_stored_in_order_with_its_times_and_one_refresh(api, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    then = timezone.now() - timedelta(days=30)
+    turns = [
+        {"user_message": "first", "assistant_response": "a", "created_at": then.isoformat()},
+        {"user_message": "second", "assistant_response": "b"},
+    ]
+    with count_queries() as queries:
+        response = send(api, history_url("42"), {"turns": turns})
+
+    assert response.status_code == HTTPStatus.CREATED
+    assert response.json() == {"person_id": "42", "person_created": True, "stored": 2}
+    stored = list(Interaction.objects.order_by("id"))
+    assert [i.user_message for i in stored] == ["first", "second"]
+    assert stored[0].created_at == then
+    assert len([q for q in queries if "INSERT INTO" in q and "refreshstate" in q]) == 1
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"user_message": None}, "turns[1].user_message:"),
+        ({"created_at": "2999-01-01T00:00:00Z"}, "turns[1].created_at: must not be in the future"),
+        ({"created_at": "2020-01-01T00:00:00"}, "turns[1].created_at:"),
+        ({"created_at": "9999-12-31T23:00:00-05:00"}, "turns[1].created_at: is out of range"),
+    ],
+)
+def test_history_with_a_bad_turn_is_400_naming_it_and_stores_nothing(api, bad, message):
+    turns = [turn(), turn(**bad), turn(**bad)]
+
+    response = send(api, history_url("42"), {"turns": turns})
+
+    assert_error(response, HTTPStatus.BAD_REQUEST, message)
+    assert "turns[2]" not in response.json()["error"]
+    assert not Interaction.objects.exists()
+    assert not Identity.objects.exists()
+
+
+def test_history_over_the_turn_limit_is_413(api):
+    response = send(api, history_url("42"), {"turns": [turn()] * (HISTORY_MAX_TURNS + 1)})
+
+    assert_error(response, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "At most 1,000 turns")
+    assert not Interaction.objects.exists()

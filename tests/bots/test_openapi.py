@@ -1,14 +1,23 @@
 """The OpenAPI document comes from the same schemas that validate: it cannot drift."""
 
+import importlib
+import json
+import os
+import subprocess
+import sys
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
+from openapi_spec_validator import validate
 
 from bots.models import Identity
 from profiles.models import Interaction
 from tests.bots.conftest import send, turn, turn_url
+from tests.conftest import database_url
+from tests.server import gunicorn
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +38,9 @@ def concrete(path: str) -> str:
 def test_spec_is_served_without_a_token_and_documents_every_route(spec):
     assert spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {
+        "/api/v1/people/{person_id}",
         "/api/v1/people/{person_id}/interactions",
+        "/api/v1/people/{person_id}/history",
         "/api/v1/people/{person_id}/profile",
         "/api/v1/people/{person_id}/sign-in-link",
     }
@@ -89,3 +100,78 @@ def test_docs_page_is_served_from_our_own_static_files(client):
     assert "cdn" not in page.text.lower()
     assert "//" not in page.text.replace("http://www.w3.org", "")  # nothing from another host
     assert finders.find("ninja/swagger-ui-bundle.js")  # collectstatic ships it
+
+
+def test_the_served_document_is_valid_openapi(spec):
+    validate(spec)  # raises on the first violation
+
+
+@pytest.fixture
+def generated_client(spec, tmp_path, monkeypatch):
+    """The package openapi-python-client (a standard generator) makes from the document."""
+    (tmp_path / "openapi.json").write_text(json.dumps(spec))
+    bin_dir = Path(sys.executable).parent  # its post-hooks run ruff
+    subprocess.run(
+        [bin_dir / "openapi-python-client", "generate", "--path", "openapi.json"]
+        + ["--meta", "none", "--output-path", "dp_client"],
+        cwd=tmp_path,
+        env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"},
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return importlib.import_module("dp_client")
+
+
+@pytest.fixture
+def server(transactional_db):
+    """A real gunicorn on the test database (the generated client speaks real HTTP)."""
+    with gunicorn(database_url(), "-w", "1") as server:
+        yield server.port
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_generated_client_drives_every_route(generated_client, server, token):
+    from dp_client import models
+    from dp_client.api.default import (
+        erase_person,
+        get_profile,
+        import_history,
+        put_profile,
+        record_turn,
+        sign_in_link,
+    )
+
+    bot = generated_client.AuthenticatedClient(f"http://127.0.0.1:{server}", token=token)
+    key = "update-1001"
+
+    recorded = record_turn.sync_detailed(
+        "42", client=bot, body=models.TurnIn("Please be brief.", "Sure."), idempotency_key=key
+    )
+    replayed = record_turn.sync(
+        "42", client=bot, body=models.TurnIn("Please be brief.", "Sure."), idempotency_key=key
+    )
+    profile = get_profile.sync("42", client=bot)
+    replaced = put_profile.sync("42", client=bot, body=models.ProfileIn("Likes cats."))
+    link = sign_in_link.sync("42", client=bot)
+    imported = import_history.sync(
+        "7",
+        client=bot,
+        body=models.HistoryIn(
+            [models.HistoryTurnIn("hello", "hi"), models.HistoryTurnIn("a", "b")]
+        ),
+    )
+    erased = erase_person.sync_detailed("42", client=bot)
+    gone = get_profile.sync("42", client=bot)
+
+    assert recorded.status_code == HTTPStatus.ACCEPTED
+    assert (recorded.parsed.person_created, recorded.parsed.replayed) == (True, False)
+    assert (replayed.id, replayed.replayed) == (recorded.parsed.id, True)
+    assert profile.person_id == "42"
+    assert replaced.user_profile == "Likes cats."
+    assert link.url.startswith(f"http://127.0.0.1:{server}/")
+    assert (imported.person_created, imported.stored) == (True, 2)
+    assert erased.status_code == HTTPStatus.NO_CONTENT
+    assert isinstance(gone, models.ErrorOut)
+    assert Interaction.objects.count() == 2  # the imported ones; 42's went with them

@@ -1,11 +1,16 @@
 import threading
+from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from bots import services
-from bots.models import Identity, SignInLink
+
+from bots.models import IdempotencyKey, Identity, SignInLink
 from profiles.models import Interaction
 
 
@@ -18,13 +23,13 @@ def test_simultaneous_first_turns_for_one_id_make_one_person():
     def first_turn(n):
         try:
             start.wait()
-            _, new = services.record_turn(
+            recorded = services.record_turn(
                 client_id=token.client_id,
                 external_id="42",
                 user_message=f"turn {n}",
                 assistant_response="ok",
             )
-            created.append(new)
+            created.append(recorded.person_created)
         finally:
             connection.close()
 
@@ -47,7 +52,7 @@ def test_a_failing_turn_creates_no_person(monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "record_interaction", broken)
+    monkeypatch.setattr(services, "record_interactions", broken)
     with pytest.raises(RuntimeError):
         services.record_turn(
             client_id=token.client_id, external_id="42", user_message="m", assistant_response="r"
@@ -74,3 +79,22 @@ def test_the_service_refuses_sign_in_links_for_staff_or_deactivated_people(flags
     with pytest.raises(services.SignInLinkRefused):
         services.create_sign_in_link(identity=identity)
     assert not SignInLink.objects.exists()
+
+
+@pytest.mark.django_db
+def test_prune_interactions_deletes_idempotency_keys_past_the_window(settings):
+    token, _ = services.create_api_token(client_name="tg")
+    turn = {"client_id": token.client_id, "user_message": "m", "assistant_response": "r"}
+    services.record_turn(external_id="old", idempotency_key="k", **turn)
+    services.record_turn(external_id="new", idempotency_key="k", **turn)
+    IdempotencyKey.objects.filter(identity__external_id="old").update(
+        created_at=timezone.now()
+        - timedelta(hours=settings.API_IDEMPOTENCY_WINDOW_HOURS, minutes=1)
+    )
+    out = StringIO()
+
+    call_command("prune_interactions", stdout=out)
+
+    assert list(IdempotencyKey.objects.values_list("identity__external_id", flat=True)) == ["new"]
+    assert "prune_idempotency_keys: deleted 1." in out.getvalue()
+    assert Interaction.objects.count() == 2  # recent turns are not touched

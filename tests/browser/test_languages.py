@@ -48,7 +48,8 @@ def test_a_russian_speaker_gets_russian_pages_and_a_russian_profile(russian_page
     page.get_by_role("button", name="Записать").click()
     expect(page.get_by_role("status")).to_have_text("Реплика записана. Профиль обновится в фоне.")
     expect(profile).to_contain_text(
-        "О себе: имя Ольга; родился(ась) 14 марта 1991, 06:40, в Новосибирске."
+        "О себе: имя: Ольга; дата рождения: 14 марта 1991; время рождения: 06:40; "
+        "место рождения: Новосибирск."
     )
     expect(profile).to_contain_text("Предпочтения: просит краткие ответы.")
     expect(page.get_by_text("Последнее изменение")).to_contain_text("профилировщик на правилах")

@@ -64,7 +64,7 @@ def olga(db):
     )
     services.refresh_profile(user_id=olga.pk)  # the rules profiler, writing Russian
     olga.refresh_from_db()
-    assert olga.user_profile.startswith("Стиль общения:")
+    assert olga.user_profile.startswith("О себе: имя: Ольга.")
     return olga
 
 

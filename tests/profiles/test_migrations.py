@@ -36,3 +36,34 @@ def test_backfill_sets_each_users_latest_revision_time_and_reverses():
 
     MigrationExecutor(connection).migrate(BEFORE)  # the reverse runs
     call_command("migrate", verbosity=0)
+
+
+def test_turns_stored_before_the_pending_flag_count_as_shown_and_it_reverses():
+    before, pending = (
+        ("profiles", "0008_refreshstate_lease_until"),
+        ("profiles", "0009_interaction_pending"),
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    apps = executor.loader.project_state([before]).apps
+    person = apps.get_model("users", "User").objects.create(username="talker")
+    apps.get_model("profiles", "Interaction").objects.create(
+        user=person, user_message="old", assistant_response=""
+    )
+
+    MigrationExecutor(connection).migrate([pending])
+    with connection.cursor() as cursor:
+        # Stored during a deploy by the release before, which does not name the column.
+        cursor.execute(
+            "INSERT INTO profiles_interaction (user_id, user_message, assistant_response, "
+            "created_at) VALUES (%s, 'during', '', now())",
+            [person.pk],
+        )
+        cursor.execute(
+            "SELECT user_message, pending FROM profiles_interaction WHERE user_id = %s ORDER BY id",
+            [person.pk],
+        )
+        assert cursor.fetchall() == [("old", None), ("during", True)]
+
+    MigrationExecutor(connection).migrate([before])  # the reverse runs
+    call_command("migrate", verbosity=0)

@@ -1,4 +1,6 @@
+import json
 import logging
+import re
 import threading
 
 import pytest
@@ -7,8 +9,10 @@ from django.test import TestCase
 
 from profiles import services
 from profiles.models import Interaction, ProfileRevision
+from profiles.profilers import ProfilerError
 from profiles.profilers.rules import RulesProfiler
 from tests.factories import UserFactory
+from tests.fakellm import Reply
 
 Source = ProfileRevision.Source
 
@@ -263,3 +267,152 @@ def test_concurrent_interactions_for_one_user_are_all_seen(settings):
     topics = next(x for x in user.user_profile.splitlines() if x.startswith("Topics"))
     for topic in ("programming", "travel", "work", "games", "music"):
         assert topic in topics
+
+
+# refresh_profile: every turn since the last refresh reaches the profiler
+
+
+def shown(request: dict) -> list[str]:
+    """The person's messages an LLM request showed, from the JSON between its tags."""
+    prompt = request["messages"][1]["content"]
+    (quoted,) = re.findall(r"<conversation>\n(.*)\n</conversation>", prompt, flags=re.S)
+    return [turn["person"] for turn in json.loads(quoted)]
+
+
+def profile_shown(request: dict) -> str:
+    prompt = request["messages"][1]["content"]
+    return json.loads(re.search(r"<profile>\n(.*)\n</profile>", prompt, flags=re.S)[1])
+
+
+@pytest.fixture
+def echoing_llm(llm_settings, fake_llm):
+    """The LLM profiler against a fake that answers with the messages it was shown."""
+    fake_llm.answer = lambda request: "Seen: " + ", ".join(shown(request))
+    return fake_llm
+
+
+def burst(user, n, size=2):
+    # Recorded in the test's transaction: their refresh requests wait for a commit that never
+    # comes, so nothing runs until the test refreshes, as after a coalesced burst.
+    for i in range(n):
+        services.record_interaction(
+            user=user, user_message=f"T{i}" + " x" * (size // 2 - 1), assistant_response="ok"
+        )
+
+
+def test_one_refresh_after_a_burst_shows_the_profiler_every_turn(user, echoing_llm):
+    burst(user, 10)
+
+    services.refresh_profile(user_id=user.pk)
+
+    (request,) = echoing_llm.requests
+    assert shown(request) == [f"T{i}" for i in range(10)]
+    user.refresh_from_db()
+    assert user.user_profile == "Seen: " + ", ".join(f"T{i}" for i in range(10))
+
+
+def test_a_backlog_over_the_budget_is_worked_through_in_order(user, echoing_llm, settings):
+    settings.PROFILER_BATCH_CHARS = 100  # a turn is 30 + 2 characters: three fit in a batch
+    burst(user, 10, size=30)
+
+    services.refresh_profile(user_id=user.pk)
+
+    batches = [[m.split()[0] for m in shown(r)] for r in echoing_llm.requests]
+    assert batches == [["T0", "T1", "T2"], ["T3", "T4", "T5"], ["T6", "T7", "T8"], ["T9"]]
+    # Each call starts from the profile the one before it wrote.
+    answers = ["Seen: " + ", ".join(shown(r)) for r in echoing_llm.requests]
+    assert [profile_shown(r) for r in echoing_llm.requests] == ["", *answers[:-1]]
+    user.refresh_from_db()
+    assert user.user_profile == answers[-1]
+
+
+def test_the_next_refresh_shows_only_turns_not_seen_yet(user, echoing_llm):
+    burst(user, 3)
+    services.refresh_profile(user_id=user.pk)
+    for text in ("later 1", "later 2"):
+        services.record_interaction(user=user, user_message=text, assistant_response="ok")
+
+    services.refresh_profile(user_id=user.pk)
+    services.refresh_profile(user_id=user.pk)  # nothing new: no call at all
+
+    assert [shown(r) for r in echoing_llm.requests] == [["T0", "T1", "T2"], ["later 1", "later 2"]]
+
+
+def refresh_out_of_order(user, early: str, late: str) -> None:
+    """Store `early`, then `late`, commit `late` first and refresh, then commit `early` and
+    refresh again. Ids are handed out before commit, so `early` has the smaller one."""
+    stored, release = threading.Event(), threading.Event()
+
+    def early_turn():
+        try:
+            with transaction.atomic():
+                Interaction.objects.create(user=user, user_message=early, assistant_response="")
+                stored.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=early_turn)
+    thread.start()
+    assert stored.wait(timeout=30)
+    Interaction.objects.create(user=user, user_message=late, assistant_response="")
+    services.refresh_profile(user_id=user.pk)  # `early` is not committed yet
+    release.set()
+    thread.join()
+    services.refresh_profile(user_id=user.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_turn_committed_after_a_later_one_still_reaches_the_profiler(echoing_llm):
+    # "Everything after the last id seen" would skip the early turn for good.
+    user = UserFactory()
+
+    refresh_out_of_order(user, "early", "late")
+
+    assert [shown(r) for r in echoing_llm.requests] == [["late"], ["early"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rules_profiler_rereads_the_newest_turns_whatever_their_order():
+    user = UserFactory()
+
+    refresh_out_of_order(user, "I love jazz music.", "I play chess every day.")
+
+    user.refresh_from_db()
+    topics = next(x for x in user.user_profile.splitlines() if x.startswith("Topics"))
+    assert "music" in topics
+    assert "games" in topics
+
+
+def test_a_failed_call_leaves_its_turns_for_the_next_refresh(user, echoing_llm):
+    burst(user, 2)
+    echoing_llm.replies = [Reply(status=500)]
+
+    with pytest.raises(ProfilerError):
+        services.refresh_profile(user_id=user.pk)
+    services.refresh_profile(user_id=user.pk)
+
+    assert [shown(r) for r in echoing_llm.requests] == [["T0", "T1"], ["T0", "T1"]]
+    assert Interaction.objects.filter(user=user, pending=True).count() == 0
+
+
+def test_a_turn_longer_than_the_budget_is_cut_to_it(user, echoing_llm, settings):
+    settings.PROFILER_BATCH_CHARS = 1000
+    services.record_interaction(user=user, user_message="word " * 1000, assistant_response="ok")
+
+    services.refresh_profile(user_id=user.pk)
+
+    (message,) = shown(echoing_llm.requests[0])
+    assert 900 < len(message) <= 1000
+
+
+def test_the_rules_profiler_also_reads_earlier_turns(user):
+    # Its style and topics lines describe the recent conversation, not only the newest turn.
+    services.record_interaction(user=user, user_message="I love jazz music.", assistant_response="")
+    services.refresh_profile(user_id=user.pk)
+    services.record_interaction(user=user, user_message="Thanks!", assistant_response="")
+
+    services.refresh_profile(user_id=user.pk)
+
+    user.refresh_from_db()
+    assert "Topics of interest: music" in user.user_profile

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
         "Delete interactions older than INTERACTIONS_MAX_AGE_DAYS, keeping each person's "
         "INTERACTIONS_KEEP_LATEST newest ones, and finished task rows older than "
         "TASK_RESULTS_MAX_AGE_DAYS, and records of sign-ins and failed sign-in attempts "
-        "older than SIGN_IN_RECORDS_MAX_AGE_DAYS. Profiles and their revisions are never pruned."
+        "older than SIGN_IN_RECORDS_MAX_AGE_DAYS, and whatever the PRUNERS find expired. "
+        "Profiles and their revisions are never pruned."
     )
 
     def handle(self, *args, **options):
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         max_age = settings.SIGN_IN_RECORDS_MAX_AGE_DAYS
         deleted = prune_sign_in_records(max_age=timedelta(days=max_age))
         self.stdout.write(f"Deleted {deleted} sign-in record(s) older than {max_age} days.")
+        for path in settings.PRUNERS:
+            self.stdout.write(f"{path}: deleted {import_string(path)()}.")
         if isinstance(task_backends["default"], DatabaseBackend):
             call_command(
                 "prune_db_task_results",
