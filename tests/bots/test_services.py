@@ -9,7 +9,6 @@ from django.db import connection
 from django.utils import timezone
 
 from bots import services
-
 from bots.models import IdempotencyKey, Identity, SignInLink
 from profiles.models import Interaction
 
