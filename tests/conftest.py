@@ -18,6 +18,31 @@ def _fast_tests(settings):
 
 
 @pytest.fixture
+def own_postgres():
+    """A PostgreSQL server of the test's own (pgserver), to stop and start; never the
+    machine's shared one."""
+    import logging
+    import shutil
+    import tempfile
+    import warnings
+
+    with warnings.catch_warnings(action="ignore"):  # platformdirs: no XDG_RUNTIME_DIR
+        import pgserver
+
+    logging.getLogger("pgserver").setLevel(logging.WARNING)  # it narrates every start and stop
+    # Not under pytest's tmp_path: the server runs as another user when the tests run as root,
+    # and every pytest run (a concurrent one too) makes that folder's root private again.
+    folder = tempfile.mkdtemp(prefix="tests-pg-own-")
+    server = pgserver.get_server(folder, cleanup_mode="stop")
+    try:
+        yield server
+    finally:
+        server.ensure_postgres_running()  # a failed test may have left it stopped
+        server.cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
 def user(db):
     return UserFactory()
 

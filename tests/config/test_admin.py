@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from bots import services
-from bots.models import ApiToken
+from bots.models import ApiToken, Identity
 from profiles.services import update_profile
 from tests.factories import UserFactory
 
@@ -32,17 +32,18 @@ def rows(db, settings):
     """One row of every model with an admin."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # its page
     token, _ = services.create_api_token(client_name="tg")
-    interaction, _ = services.record_turn(
+    services.record_turn(
         client_id=token.client_id, external_id="42", user_message="Hi", assistant_response="Ok"
     )
-    update_profile(user=interaction.user, text="Likes tea.", source="admin")
+    user = Identity.objects.get(external_id="42").user
+    update_profile(user=user, text="Likes tea.", source="admin")
     address = {"user_agent": "b", "ip_address": "10.0.0.1", "username": "x", "http_accept": "*"}
     AccessAttempt.objects.create(**address, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**address)
     AccessFailureLog.objects.create(**address)
     Group.objects.create(name="support")
     DBTaskResult.objects.create(
-        args_kwargs={"args": [interaction.user_id], "kwargs": {}},
+        args_kwargs={"args": [user.pk], "kwargs": {}},
         task_path="profiles.tasks.refresh_profile_task",
         backend_name="default",
         run_after=timezone.now(),

@@ -4,7 +4,6 @@ import http.client
 import json
 import logging
 import time
-import warnings
 from http import HTTPStatus
 from urllib.parse import quote
 
@@ -89,19 +88,6 @@ def test_without_a_database_the_api_answers_503_json(no_database, method, path, 
     assert json.loads(text) == {"error": "The database is unavailable; try again in a few seconds."}
     assert int(response.getheader("Retry-After")) > 0
     assert response.getheader("Cache-Control") == "no-store"
-
-
-@pytest.fixture
-def own_postgres(tmp_path):
-    """A PostgreSQL server of this test's own, to stop and start."""
-    with warnings.catch_warnings(action="ignore"):  # platformdirs: no XDG_RUNTIME_DIR
-        import pgserver
-
-    logging.getLogger("pgserver").setLevel(logging.WARNING)  # it narrates every start and stop
-    server = pgserver.get_server(tmp_path / "pg", cleanup_mode="stop")
-    yield server
-    server.ensure_postgres_running()  # a failed test may have left it stopped
-    server.cleanup()
 
 
 def test_the_api_answers_503_json_while_its_database_is_down_then_recovers(own_postgres):

@@ -1,15 +1,12 @@
 """The queue workers outlive an outage of their store: a PostgreSQL and a Redis of the test's
 own are stopped and started again under a running worker, which then does the waiting work."""
 
-import logging
 import os
 import shutil
 import socket
 import subprocess
-import tempfile
 import threading
 import time
-import warnings
 from urllib.parse import quote
 
 import pytest
@@ -62,22 +59,9 @@ def retries(worker: Worker) -> int:
 
 
 @pytest.fixture
-def own_postgres():
-    """A PostgreSQL server of this test's own, never the machine's shared one."""
-    with warnings.catch_warnings(action="ignore"):  # platformdirs: no XDG_RUNTIME_DIR
-        import pgserver
-
-    logging.getLogger("pgserver").setLevel(logging.WARNING)  # it narrates every start and stop
-    # Not under pytest's tmp_path: each pytest run makes its root private again, and the
-    # server runs as another user when the tests run as root.
-    folder = tempfile.mkdtemp(prefix="tests-pg-outage-")
-    server = pgserver.get_server(folder, cleanup_mode="stop")
-    try:
-        server.psql("CREATE DATABASE outage;")
-        yield server
-    finally:
-        server.cleanup()
-        shutil.rmtree(folder, ignore_errors=True)
+def outage_postgres(own_postgres):
+    own_postgres.psql("CREATE DATABASE outage;")
+    return own_postgres
 
 
 def postgres_url(server) -> str:
@@ -85,11 +69,11 @@ def postgres_url(server) -> str:
     return f"postgres://postgres@{socket_dir}/outage"
 
 
-def test_db_worker_outlives_a_database_outage(own_postgres):
+def test_db_worker_outlives_a_database_outage(outage_postgres):
     import pgserver
     import psycopg
 
-    url = postgres_url(own_postgres)
+    url = postgres_url(outage_postgres)
     env = {
         "DATABASE_URL": url,
         "TASKS_BACKEND": "database",
@@ -105,17 +89,19 @@ def test_db_worker_outlives_a_database_outage(own_postgres):
     try:
         wait_until(lambda: "Starting worker" in worker.output)
         pgserver.pg_ctl(
-            ["-w", "-m", "fast", "stop"], pgdata=own_postgres.pgdata, user=own_postgres.system_user
+            ["-w", "-m", "fast", "stop"],
+            pgdata=outage_postgres.pgdata,
+            user=outage_postgres.system_user,
         )
         wait_until(lambda: retries(worker) >= 2)  # backing off while the server is down
         assert worker.alive()
-        own_postgres.ensure_postgres_running()
+        outage_postgres.ensure_postgres_running()
 
         turn = run_manage("record_interaction", "ann", "Please be brief.", "Sure.", **env)
         assert turn.returncode == 0, turn.stderr
 
         def profile() -> str | None:
-            with psycopg.connect(own_postgres.get_uri("outage")) as conn:
+            with psycopg.connect(outage_postgres.get_uri("outage")) as conn:
                 return conn.execute(
                     "SELECT user_profile FROM users_user WHERE username = 'ann'"
                 ).fetchone()[0]
