@@ -57,8 +57,7 @@ def test_every_relative_link_resolves(path):
             continue
         file, _, anchor = target.partition("#")
         linked = (path.parent / file).resolve() if file else path
-        if not linked.exists():
-            broken.append(target)
-        elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
+        heading = anchor and linked.suffix == ".md"
+        if not linked.exists() or (heading and anchor not in anchors(linked)):
             broken.append(target)
     assert not broken, f"{path.relative_to(BASE)} links to what does not exist: {broken}"
