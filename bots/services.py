@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from profiles.services import erase_user, record_interactions
+from profiles.services import erase_user, record_interactions, refresh_lock_sql
 from users.models import new_chat_username
 
 from .models import ApiToken, Client, IdempotencyKey, Identity, SignInLink
@@ -101,6 +101,14 @@ class RecordedTurn:
     replayed: bool = False
 
 
+# Written out: the hot path of every bot turn, and the ORM takes longer to compile this
+# than the database to run it.
+_LOCKED_USER_ID = (
+    f'SELECT user_id, {{lock}} FROM "{Identity._meta.db_table}" '
+    "WHERE client_id = %s AND external_id = %s"
+)
+
+
 def record_turn(
     *,
     client_id: int,
@@ -114,15 +122,18 @@ def record_turn(
     answers the turn stored then and stores nothing; with another turn it is KeyReused.
     """
     args = (client_id, external_id, user_message, assistant_response, idempotency_key)
-    known = Identity.objects.filter(client_id=client_id, external_id=external_id)
-    ids = known.values_list("user_id", flat=True).order_by("pk")  # not by name: no join
-    user_id = ids.first() if idempotency_key is None else None
-    if user_id is not None:
-        # The common turn: two statements, no transaction around them (the second is one).
+    if idempotency_key is None:
+        # The common turn: the person's id with their refresh lock, then the turn (and, only
+        # when no refresh is queued yet, the request for one), in one transaction.
         turn = {"user_message": user_message, "assistant_response": assistant_response}
         try:
-            (interaction,) = record_interactions(user_id=user_id, turns=[turn])
-            return RecordedTurn(interaction.pk, interaction.created_at, False)
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(_LOCKED_USER_ID.format(lock=refresh_lock_sql("user_id")), args[:2])
+                if found := cursor.fetchone():
+                    (interaction,) = record_interactions(
+                        user_id=found[0], turns=[turn], locked=True
+                    )
+                    return RecordedTurn(interaction.pk, interaction.created_at, False)
         except IntegrityError:
             pass  # erased after the identity was read: as below, a new person
     try:

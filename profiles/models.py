@@ -92,8 +92,9 @@ class ProfileRevision(models.Model):
 class RefreshState(models.Model):
     """Where one person's profile refresh stands, so a burst of turns costs one refresh.
 
-    `requested_at` moves with every turn; `queued_at` is set while a refresh is queued or
-    running. A refresh that finds `requested_at` moved while it ran queues exactly one more.
+    `queued_at` is set while a refresh is queued or running, `requested_at` (kept for the
+    record) when one was last queued. A refresh that succeeds while turns it has not shown a
+    profiler wait (Interaction.pending) queues exactly one more.
     `lease_until` is when that refresh counts as lost (its worker died, the queue lost it):
     PROFILE_REFRESH_LEASE_SECONDS past its due time, renewed while it runs. The next turn
     after it takes over.

@@ -1,7 +1,6 @@
 """Writes to profiles and interactions: the contract views, the API and the admin use."""
 
 import logging
-import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
@@ -11,7 +10,6 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import F, Max, Min, Window
 from django.db.models.functions import Length, RowNumber
-from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -51,13 +49,15 @@ def record_interaction(
     return record_interactions(user_id=user.pk, turns=[turn])[0]
 
 
-def record_interactions(*, user_id: int, turns: Sequence[Mapping]) -> list[Interaction]:
+def record_interactions(
+    *, user_id: int, turns: Sequence[Mapping], locked: bool = False
+) -> list[Interaction]:
     """Store conversation turns (`user_message`, `assistant_response`, optionally their
     `created_at`) in the order given, with one profile refresh request for all of them.
 
     The turns are saved before anything slow happens, so a failing profiler or queue never
-    loses them: the refresh task is queued after the commit and its errors are logged. On
-    PostgreSQL the turns and the request are one statement: one round trip, one transaction.
+    loses them: the refresh task is queued after the commit and its errors are logged.
+    `locked`: the caller already took refresh_lock_sql() in its open transaction.
     """
     interactions = [
         Interaction(
@@ -68,98 +68,96 @@ def record_interactions(*, user_id: int, turns: Sequence[Mapping]) -> list[Inter
         )
         for turn in turns
     ]
-    if connection.vendor != "postgresql":
-        with transaction.atomic(savepoint=False):
+    with transaction.atomic(savepoint=False):
+        if not locked:
+            _lock_refresh(user_id)
+        if connection.vendor == "postgresql":
+            state = _insert_reading_state(user_id, interactions)
+        else:
             Interaction.objects.bulk_create(interactions)
-            request_refresh(user_id=user_id)
-        return interactions
-    _, run_after, params = _refresh_params(user_id)
-    query = InsertQuery(Interaction)
-    fields = [f for f in Interaction._meta.concrete_fields if not f.primary_key]
-    query.insert_values(fields, interactions)  # as bulk_create does: defaults, DEFAULT
-    compiler = query.get_compiler(connection=connection)
-    compiler.returning_fields = [Interaction._meta.pk]
-    ((insert, values),) = compiler.as_sql()
-    # The insert's own placeholders, named so they mix with the refresh request's.
-    names = iter(range(len(values)))
-    insert = re.sub("%s", lambda _: f"%(v{next(names)})s", insert)
-    params.update({f"v{n}": value for n, value in enumerate(values)})
-    # No r for a person already gone; the commit then fails on the turns' foreign key.
-    sql = f"WITH {_refresh_ctes()}, t AS ({insert}) SELECT t.id, r.queued, r.lost "
-    with connection.cursor() as cursor:  # one statement: a transaction of its own
-        cursor.execute(sql + "FROM t LEFT JOIN r ON true ORDER BY t.id", params)
-        rows = cursor.fetchall()
-        for interaction, (pk, *_) in zip(interactions, rows, strict=True):
-            interaction.pk = pk
-            interaction._state.adding = False
-        _queue_refresh(user_id, run_after, *rows[0][1:])
+            state = _refresh_state(user_id)
+        _request_refresh(user_id, *state)
     return interactions
 
 
-# One statement, so a turn costs one round trip for its refresh request. It applies the rule
-# of request_refresh: queue when the state is new, idle (queued_at null) or its lease lapsed
-# (a state queued by a release without leases counts from when it was queued). On PostgreSQL
-# it first locks the person as erase_user does (person, then state: no deadlock with an
-# erasure; nothing is written for a person already gone) and reads the old state, to report
-# a lapsed lease. SQLite has no row locks (one writer at a time) and cannot report it.
+# The turns' columns but `pending`, which its database default sets.
+_INSERTED = ("user", "user_message", "assistant_response", "created_at")
+
+
+def _insert_reading_state(user_id: int, interactions: list[Interaction]) -> tuple:
+    """PostgreSQL: insert the turns and read their person's refresh state in one statement
+    (one round trip, no query compiling); run after the lock, its snapshot sees any refresh
+    that finished before it."""
+    quote = connection.ops.quote_name
+    fields = [Interaction._meta.get_field(name) for name in _INSERTED]
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (
+        f"WITH t AS (INSERT INTO {quote(Interaction._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES {', '.join([row] * len(interactions))} RETURNING id) "
+        f"SELECT t.id, s.queued_at, s.lease_until FROM t "
+        f"LEFT JOIN {quote(RefreshState._meta.db_table)} s ON s.user_id = %s ORDER BY t.id"
+    )
+    params = [
+        f.get_db_prep_save(getattr(i, f.attname), connection) for i in interactions for f in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, user_id])
+        rows = cursor.fetchall()
+    for interaction, (pk, *_) in zip(interactions, rows, strict=True):
+        interaction.pk = pk
+        interaction._state.adding = False
+    return rows[0][1:]
+
+
+def _refresh_state(user_id: int) -> tuple:
+    """(queued_at, lease_until) of the person's refresh; read after the lock, it sees any
+    refresh that finished before it."""
+    state = RefreshState.objects.filter(user_id=user_id)
+    return state.values_list("queued_at", "lease_until").first() or (None, None)
+
+
+# A per-person advisory lock (PostgreSQL) orders turns against the end of a refresh: turns
+# take it shared, so they never wait for each other; finish_refresh takes it exclusive, so it
+# sees every turn committed before it, and every later turn sees what it left. The two-int
+# form is a key space of its own: it cannot meet schemaguard's one-bigint migrate lock. The
+# id is cut to 31 bits: people 2**31 apart share a lock, which only makes one wait.
+REFRESH_LOCK_NAMESPACE = 0x70726F66  # "prof"
+
+
+def refresh_lock_sql(user_id_sql: str = "%s", *, exclusive: bool = False) -> str:
+    """An SQL expression that takes the refresh lock of the person whose id `user_id_sql`
+    gives until the transaction ends, shared (as turns do) unless `exclusive`; NULL but on
+    PostgreSQL. Folded into a lookup it saves a round trip: then pass record_interactions
+    locked=True."""
+    if connection.vendor != "postgresql":
+        return "NULL"
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    return f"{function}({REFRESH_LOCK_NAMESPACE}, (({user_id_sql}) & 2147483647)::int4)"
+
+
+def _lock_refresh(user_id: int, *, exclusive: bool = False) -> None:
+    # SQLite has one writer at a time: its transactions are serial already.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {refresh_lock_sql(exclusive=exclusive)}", [user_id])
+
+
+# Queue unless a refresh is queued under a live lease (a state queued by a release without
+# leases counts from when it was queued). The person's row is locked first, as erase_user
+# does (person, then state: no deadlock with an erasure; nothing is written for a person
+# already gone). Of concurrent turns that find no refresh queued, one gets the row back.
 _REQUEST_REFRESH = """
 INSERT INTO {table} AS s (user_id, requested_at, queued_at, lease_until, refreshes)
-SELECT %(user_id)s, %(now)s, %(now)s, %(lease_until)s, 0 {source}
+SELECT id, %(now)s, %(now)s, %(lease_until)s, 0 FROM {users} WHERE id = %(user_id)s {lock}
 ON CONFLICT (user_id) DO UPDATE SET
     requested_at = excluded.requested_at,
-    queued_at = CASE WHEN {queue} THEN excluded.queued_at ELSE s.queued_at END,
-    lease_until = CASE WHEN {queue} THEN excluded.lease_until ELSE s.lease_until END
-RETURNING queued_at = %(now)s AS queued, {lost} AS lost
+    queued_at = excluded.queued_at,
+    lease_until = excluded.lease_until
+WHERE s.queued_at IS NULL
+    OR s.lease_until < %(now)s OR (s.lease_until IS NULL AND s.queued_at < %(stale)s)
+RETURNING user_id
 """
-_LAPSED = "(q.lease_until < %(now)s OR (q.lease_until IS NULL AND q.queued_at < %(stale)s))"
-
-
-def _refresh_sql(source: str, lost: str) -> str:
-    table = connection.ops.quote_name(RefreshState._meta.db_table)
-    queue = "s.queued_at IS NULL OR " + _LAPSED.replace("q.", "s.")
-    return _REQUEST_REFRESH.format(table=table, source=source, queue=queue, lost=lost)
-
-
-def _refresh_ctes() -> str:
-    """PostgreSQL: the refresh request as common table expressions; `r` is its answer."""
-    quote = connection.ops.quote_name
-    users = quote(get_user_model()._meta.db_table)
-    table = quote(RefreshState._meta.db_table)
-    upsert = _refresh_sql(
-        "FROM u LEFT JOIN q ON true", f"(SELECT q.queued_at IS NOT NULL AND {_LAPSED} FROM q)"
-    )
-    return f"""u AS MATERIALIZED (
-        SELECT id FROM {users} WHERE id = %(user_id)s FOR KEY SHARE
-    ), q AS MATERIALIZED (
-        SELECT * FROM {table} WHERE user_id = (SELECT id FROM u) FOR UPDATE
-    ), r AS ({upsert})"""
-
-
-def _refresh_params(user_id: int) -> tuple[datetime, datetime | None, dict]:
-    now = timezone.now()
-    run_after = _run_after(now)
-    adapt = connection.ops.adapt_datetimefield_value
-    return (
-        now,
-        run_after,
-        {
-            "user_id": user_id,
-            "now": adapt(now),
-            "lease_until": adapt((run_after or now) + _lease()),
-            "stale": adapt(now - _lease()),
-        },
-    )
-
-
-def _queue_refresh(user_id: int, run_after: datetime | None, queue, lost) -> bool:
-    if lost:
-        logger.warning(
-            "Refresh of user %s lost its lease (worker died or job lost); queuing it again",
-            user_id,
-        )
-    if queue:
-        transaction.on_commit(lambda: _enqueue(user_id, run_after), robust=True)
-    return bool(queue)
 
 
 def request_refresh(*, user_id: int) -> bool:
@@ -169,27 +167,50 @@ def request_refresh(*, user_id: int) -> bool:
     queues after itself) sees this request. A lapsed lease means its worker died or its job
     was lost: this request takes over. Returns True when a task was queued.
     """
-    _, run_after, params = _refresh_params(user_id)
-    if connection.vendor == "postgresql":
-        sql = f"WITH {_refresh_ctes()} SELECT queued, lost FROM r"
-    else:
-        # "WHERE true" tells SQLite's parser that ON CONFLICT is not a join constraint.
-        sql = _refresh_sql("WHERE true", "NULL")
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchone() or (False, False)  # nothing: the person is gone
-        return _queue_refresh(user_id, run_after, *found)
+    with transaction.atomic(savepoint=False):
+        _lock_refresh(user_id)
+        return _request_refresh(user_id, *_refresh_state(user_id))
 
 
-def start_refresh(*, user_id: int) -> datetime | None:
-    """Note what a starting refresh will see: the last request it covers (None: no state).
-
-    Renews the lease first: the task may have waited in the queue past its due time.
-    """
-    renew_refresh_lease(user_id=user_id)
-    return (
-        RefreshState.objects.filter(user_id=user_id).values_list("requested_at", flat=True).first()
+def _request_refresh(
+    user_id: int, queued_at: datetime | None, lease_until: datetime | None
+) -> bool:
+    """request_refresh in the caller's transaction, given the state read under the lock."""
+    now = timezone.now()
+    lapsed = lease_until < now if lease_until else queued_at and queued_at < now - _lease()
+    if queued_at and not lapsed:  # the common case: a burst's later turns write nothing
+        return False
+    run_after = _run_after(now)
+    adapt = connection.ops.adapt_datetimefield_value
+    quote = connection.ops.quote_name
+    sql = _REQUEST_REFRESH.format(
+        table=quote(RefreshState._meta.db_table),
+        users=quote(get_user_model()._meta.db_table),
+        lock="FOR KEY SHARE" if connection.vendor == "postgresql" else "",
     )
+    params = {
+        "user_id": user_id,
+        "now": adapt(now),
+        "lease_until": adapt((run_after or now) + _lease()),
+        "stale": adapt(now - _lease()),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.fetchone() is None:  # another turn queued it, or the person is gone
+            return False
+    if queued_at:
+        logger.warning(
+            "Refresh of user %s lost its lease (worker died or job lost); queuing it again",
+            user_id,
+        )
+    transaction.on_commit(lambda: _enqueue(user_id, run_after), robust=True)
+    return True
+
+
+def start_refresh(*, user_id: int) -> None:
+    """Renew the lease of a starting refresh: its task may have waited in the queue past its
+    due time."""
+    renew_refresh_lease(user_id=user_id)
 
 
 def renew_refresh_lease(*, user_id: int, due: datetime | None = None) -> None:
@@ -200,20 +221,28 @@ def renew_refresh_lease(*, user_id: int, due: datetime | None = None) -> None:
     )
 
 
-def finish_refresh(*, user_id: int, covered: datetime | None) -> bool:
-    """End a refresh that covered the requests up to `covered`; queue one more if a turn
-    came in meanwhile. Returns True when it did."""
+def finish_refresh(*, user_id: int, succeeded: bool) -> bool:
+    """End a refresh; if it succeeded and turns it has not shown a profiler are waiting (they
+    came in meanwhile), queue one more. Returns True when it did.
+
+    A failed refresh queues none: a profiler that keeps failing would loop. The next turn
+    asks again, and its refresh shows the waiting turns too.
+    """
     with transaction.atomic():
+        # Exclusive: the turns committed before it are seen below, the later ones see its end.
+        _lock_refresh(user_id, exclusive=True)
         state = RefreshState.objects.select_for_update().filter(user_id=user_id).first()
         if state is None:
             return False
-        again = covered is not None and state.requested_at > covered
+        again = succeeded and Interaction.objects.filter(user_id=user_id, pending=True).exists()
         now = timezone.now()
         run_after = _run_after(now) if again else None
         state.queued_at = now if again else None
         state.lease_until = (run_after or now) + _lease() if again else None
+        if again:
+            state.requested_at = now
         state.refreshes += 1
-        state.save(update_fields=["queued_at", "lease_until", "refreshes"])
+        state.save(update_fields=["requested_at", "queued_at", "lease_until", "refreshes"])
         if again:
             transaction.on_commit(lambda: _enqueue(user_id, run_after))
     return again

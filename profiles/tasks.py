@@ -53,18 +53,19 @@ def lease_renewed(user_id: int) -> Iterator[None]:
 @task()
 def refresh_profile_task(user_id: int, attempt: int = 1) -> None:
     """Refresh one person's profile; on a profiler failure retry later, a bounded number of
-    times. Turns recorded while it runs get exactly one more refresh after it.
+    times. Turns recorded while it runs get exactly one more refresh after a successful one.
 
     Retries need a backend that can run a task later (the database queue). In-process
     (immediate) runs do not wait and retry: the next interaction's refresh covers the miss.
     Any other exception ends the refresh too, so the next turn can queue one, and is raised
     for the queue to record.
     """
-    covered = services.start_refresh(user_id=user_id)
-    retrying = False
+    services.start_refresh(user_id=user_id)
+    retrying = succeeded = False
     try:
         with lease_renewed(user_id):
             services.refresh_profile(user_id=user_id)
+        succeeded = True
     except ProfilerError as exc:
         retrying = retry_later(user_id, attempt, exc)
     except Exception:
@@ -75,7 +76,7 @@ def refresh_profile_task(user_id: int, attempt: int = 1) -> None:
         raise
     finally:
         if not retrying:
-            services.finish_refresh(user_id=user_id, covered=covered)
+            services.finish_refresh(user_id=user_id, succeeded=succeeded)
 
 
 def retry_later(user_id: int, attempt: int, exc: ProfilerError) -> bool:

@@ -9,11 +9,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from bots.models import Client, Identity
 from profiles import services
 from profiles.models import RefreshState
 from tests.conftest import manage_command, run_manage
@@ -56,18 +57,20 @@ def test_turns_during_a_refresh_get_exactly_one_more_that_sees_them(
             services.record_interaction(user=user, user_message=text, assistant_response="r")
 
     turn("first")
-    covered = services.start_refresh(user_id=user.pk)  # a worker starts the refresh
+    services.start_refresh(user_id=user.pk)  # a worker starts the refresh
+    services.refresh_profile(user_id=user.pk)
     for n in range(3):  # ... while three more turns arrive
         turn(f"m{n}")
     assert len(tasks_of(user)) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.finish_refresh(user_id=user.pk, covered=covered)
+        again = services.finish_refresh(user_id=user.pk, succeeded=True)
 
     assert again is True
     assert len(tasks_of(user)) == 2  # exactly one more
-    covered = services.start_refresh(user_id=user.pk)  # it covers all four turns
-    assert services.finish_refresh(user_id=user.pk, covered=covered) is False
+    services.start_refresh(user_id=user.pk)
+    services.refresh_profile(user_id=user.pk)  # it shows the profiler all three
+    assert services.finish_refresh(user_id=user.pk, succeeded=True) is False
     assert RefreshState.objects.get(user=user).queued_at is None
 
 
@@ -244,3 +247,54 @@ def test_a_worker_killed_mid_refresh_is_taken_over_once_its_lease_lapses(
     assert len(tasks_of(person)) == 2
     person.refresh_from_db()
     assert person.user_profile == "Prefers short answers."  # the fake LLM's answer
+
+
+def record_turn_via_api(person, text):
+    from bots.services import record_turn
+
+    client = Client.objects.get_or_create(name="race bot")[0]
+    Identity.objects.get_or_create(client=client, external_id=str(person.pk), user=person)
+    record_turn(
+        client_id=client.pk, external_id=str(person.pk), user_message=text, assistant_response="r"
+    )
+
+
+def record_turn_via_site(person, text):
+    services.record_interaction(user=person, user_message=text, assistant_response="r")
+
+
+@pytest.mark.parametrize("record", [record_turn_via_site, record_turn_via_api])
+@pytest.mark.django_db(transaction=True)
+def test_turns_racing_the_end_of_a_refresh_are_never_left_without_one(database_queue, record):
+    person = UserFactory()
+    record(person, "first")  # queues a refresh
+    services.start_refresh(user_id=person.pk)
+    services.refresh_profile(user_id=person.pk)  # it shows the profiler that turn
+    threads = [threading.Thread(target=turn_then_close, args=(record, person, n)) for n in range(4)]
+
+    def blocked_or_done():
+        with connection.cursor() as cursor:  # pg_locks is live, even inside a transaction
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            waiting = cursor.fetchone()[0]
+        return waiting == len(threads) or not any(t.is_alive() for t in threads)
+
+    # The refresh ends while the turns come in: it finds nothing waiting, and holds on to its
+    # end (the transaction stays open) until the turns have either waited for it or finished.
+    with transaction.atomic():
+        assert services.finish_refresh(user_id=person.pk, succeeded=True) is False
+        for thread in threads:
+            thread.start()
+        wait_until(blocked_or_done)
+    for thread in threads:
+        thread.join()
+
+    assert person.interactions.filter(pending=True).count() == 4
+    assert RefreshState.objects.get(user=person).queued_at is not None
+    assert len(tasks_of(person)) == 2  # the first turn's, and one for the four
+
+
+def turn_then_close(record, person, n):
+    try:
+        record(person, f"m{n}")
+    finally:
+        connection.close()

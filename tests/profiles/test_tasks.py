@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from profiles import services
 from profiles.models import Interaction, RefreshState
-from profiles.profilers import BaseProfiler
+from profiles.profilers import BaseProfiler, ProfilerError
 from profiles.tasks import refresh_profile_task, retry_delay
 from tests.conftest import run_manage
 from tests.factories import UserFactory
@@ -165,3 +165,29 @@ def test_db_worker_process_refreshes_profiles_end_to_end(database_queue):
     assert "asks for brief answers" in user.user_profile
     assert "programming" in user.user_profile
     assert user.profile_revisions.filter(source="profiler", profiler="rules").exists()
+
+
+class FailingProfiler(BaseProfiler):
+    """Fails for good, while the person sends another turn."""
+
+    def profile(self, *, current_profile, interactions):
+        user = Interaction.objects.first().user
+        services.record_interaction(user=user, user_message="again", assistant_response="r")
+        raise ProfilerError("down")
+
+
+def test_a_refresh_that_gives_up_does_not_queue_itself_again(
+    user, database_queue, django_capture_on_commit_callbacks
+):
+    database_queue.PROFILER = f"{__name__}.FailingProfiler"
+    database_queue.PROFILER_RETRIES = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_interaction(user=user, user_message="hi", assistant_response="r")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh_profile_task.call(user.pk)
+
+    # A failing profiler would otherwise run forever; the next turn asks again.
+    assert len(queued()) == 1
+    assert RefreshState.objects.get(user=user).queued_at is None
+    assert user.interactions.filter(pending=True).count() == 2
